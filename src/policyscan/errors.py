@@ -1,0 +1,63 @@
+"""Errors the user can act on, with stable codes and exit codes.
+
+Every message is one line that names the thing at fault and says what to do.
+The CLI prints ``policyscan: error[CODE]: message`` on stderr and exits with
+the error's exit code; ``--traceback`` shows the full story.
+"""
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1  # only with --fail-on: the documents had what was asked for
+    USAGE = 2  # bad options or arguments
+    BAD_INPUT = 3  # an input file is missing, a directory, binary or undecodable
+    BAD_RULES = 4  # a rule file does not load or validate
+    INTERNAL = 70  # a bug: please report it with --traceback
+
+
+# code -> (exit code, message template)
+CATALOG: dict[str, tuple[ExitCode, str]] = {
+    "input-missing": (ExitCode.BAD_INPUT, "{path}: no such file; check the path"),
+    "input-directory": (
+        ExitCode.BAD_INPUT,
+        "{path}: is a directory; name the files, or use 'policyscan batch {path}'",
+    ),
+    "input-unreadable": (ExitCode.BAD_INPUT, "{path}: cannot read ({reason}); check its permissions"),
+    "input-binary": (
+        ExitCode.BAD_INPUT,
+        "{path}: looks like a binary file ({kind}); give a text, HTML, DOCX or PDF document",
+    ),
+    "input-undecodable": (
+        ExitCode.BAD_INPUT,
+        "{path}: cannot decode as {tried}; pass --encoding (e.g. --encoding gb18030)",
+    ),
+    "input-bad-encoding": (
+        ExitCode.BAD_INPUT,
+        "{path}: cannot decode as {encoding} ({reason}); try another --encoding or leave it out",
+    ),
+    "input-empty": (ExitCode.BAD_INPUT, "{path}: has no text; check that it is the document you meant"),
+    "input-format": (ExitCode.BAD_INPUT, "{path}: {reason}"),
+    "encoding-unknown": (ExitCode.USAGE, "unknown encoding '{encoding}'; use a name such as utf-8, gb18030, big5"),
+    "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),
+    "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
+    "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
+    "usage": (ExitCode.USAGE, "{message}"),
+}
+
+
+class PolicyscanError(Exception):
+    """An error with a stable code from ``CATALOG``."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        exit_code, template = CATALOG[code]
+        self.code = code
+        self.exit_code = exit_code
+        self.fields = fields
+        super().__init__(template.format(**fields))
+
+    @property
+    def message(self) -> str:
+        return str(self)

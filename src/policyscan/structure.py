@@ -1,0 +1,269 @@
+"""Normalized text -> headings, paragraphs, sentences and tables.
+
+Headings are numbered lines (一、 / (一) / 1. / (1), and 附件N); a heading
+that runs on into its body (``(一)简政放权。进一步…``) is split at its first
+full stop. Tables arrive flattened one cell per line (web pages copied
+to text); a run of short lines is rebuilt into rows by finding the smallest
+row width whose columns keep one kind of cell (label, value, attribute) from
+row to row, or, failing that, as label/value pairs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Structure, Table
+
+CN_DIGITS = "一二三四五六七八九十百零〇"
+HEADING_FORMS = (
+    (1, re.compile(rf"^([{CN_DIGITS}]+、)")),
+    (2, re.compile(rf"^(\([{CN_DIGITS}]+\))")),
+    (3, re.compile(r"^(\d{1,2}[.、](?!\d))")),
+    (4, re.compile(r"^(\(\d{1,2}\))")),
+    (1, re.compile(r"^(附件\s*\d*)\s*[:：]?\s*$")),
+)
+SENTENCE_END = re.compile(r"[。;；!?！？]")
+TITLE_END = re.compile(r"[。.]")  # "." after normalization is a full stop only at a heading's end
+MAX_TITLE = 60
+SHORT_LINE = 60  # a table cell is at most this long
+CLAUSE_PUNCT = re.compile(r"[。;；,，:：]")
+
+VALUE_CELL = re.compile(
+    r"^(?:[<>≤≥﹤﹥＜＞]|不低于|不少于|不超过|约|近)?\s*"
+    r"\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*(?:万|亿|千)?\s*"
+    r"[^\d\s]{0,4}?(?:以上|以下|以内|左右)?$"
+)
+YEAR_CELL = re.compile(r"^(?:19|20)\d\d\s*年?(?:度|末|底)?(?:基期值|目标值|预期值)?$")
+NUMBERED_HEADERS = frozenset({"序号", "编号"})
+ATTR_CELL = re.compile(r"^(?:预期性|约束性|/|—+|-+|——|无)$")
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
+        pos += len(raw) + 1
+    return out
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, label) when the line opens with a heading number."""
+    for level, form in HEADING_FORMS:
+        m = form.match(line)
+        if m:
+            return level, re.sub(r"\s+", "", m.group(1))
+    return None
+
+
+def cell_kind(text: str) -> str:
+    t = re.sub(r"\s+", "", text)
+    if ATTR_CELL.match(t):
+        return "attr"
+    if YEAR_CELL.match(t):
+        return "year"
+    if VALUE_CELL.match(t):
+        return "value"
+    return "label"
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # a dash stands for "no value" in a value column
+    return {a, b} <= {"value", "attr"}
+
+
+def _is_cell_line(line: _Line) -> bool:
+    return len(line.text) <= SHORT_LINE and not SENTENCE_END.search(line.text) and heading_of(line.text) is None
+
+
+def _fit_width(cells: list[_Line]) -> tuple[int, int, int] | None:
+    """(caption lines, width, rows) of the best grid over ``cells``, or None."""
+    best = None
+    for caption in (0, 1):
+        body = cells[caption:]
+        for width in range(2, 7):
+            n_rows = len(body) // width
+            if n_rows < 3:  # a header and at least two rows
+                continue
+            header = [cell_kind(c.text) for c in body[:width]]
+            if "value" in header:
+                continue
+            rows = [[cell_kind(c.text) for c in body[r * width:(r + 1) * width]] for r in range(1, n_rows)]
+            if sum(kinds[0] == "label" or kinds[0] == "year" for kinds in rows) < len(rows) * 0.8:
+                continue
+            if all(k == "label" for kinds in rows for k in kinds):
+                continue  # a list of words, not a table
+            ok = 0
+            for kinds in rows:
+                if all(_compatible(kinds[c], rows[0][c]) or _compatible(kinds[c], rows[-1][c]) for c in range(width)):
+                    ok += 1
+            if ok >= len(rows) * 0.8:
+                used = caption + width * n_rows
+                score = (used, -width)
+                if best is None or score > best[0]:
+                    best = (score, caption, width, n_rows)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _pairs_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
+    """Label/value lines (an annex listing "industry" then "N centres")."""
+    rows: list[tuple[Cell, ...]] = []
+    label: _Line | None = None
+    caption = ""
+    first = 0
+    if cells and cell_kind(cells[0].text) == "label" and len(cells) > 1 and cell_kind(cells[1].text) == "label":
+        caption = cells[0].text
+        first = 1
+    for line in cells[first:]:
+        if re.search(r"\d", line.text) and label is not None:
+            rows.append((Cell(label.text, label.start, label.end), Cell(line.text, line.start, line.end)))
+            label = None
+        elif not re.search(r"\d", line.text):
+            label = line
+        else:
+            label = None
+    if len(rows) < 2:
+        return None
+    return Table(caption, (), tuple(rows), section, cells[0].start, cells[-1].end), len(cells)
+
+
+def _grid_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
+    fit = _fit_width(cells)
+    if fit is None:
+        return None
+    caption_n, width, n_rows = fit
+    caption = cells[0].text if caption_n else ""
+    body = cells[caption_n:caption_n + width * n_rows]
+    header = tuple(re.sub(r"\s+", "", c.text) for c in body[:width])
+    if header[0] in NUMBERED_HEADERS:
+        return _numbered_table(cells, caption_n, header, section)
+    rows = tuple(
+        tuple(Cell(c.text, c.start, c.end) for c in body[r * width:(r + 1) * width]) for r in range(1, n_rows)
+    )
+    used = caption_n + width * n_rows
+    return Table(caption, header, rows, section, cells[0].start, cells[used - 1].end), used
+
+
+def _numbered_table(cells: list[_Line], caption_n: int, header: tuple[str, ...], section: str) -> tuple[Table, int]:
+    """A table whose first column is a running number: a row starts at each number."""
+    caption = cells[0].text if caption_n else ""
+    first = next((k for k in range(caption_n, len(cells)) if cells[k].text == "1"), len(cells))
+    header = tuple(re.sub(r"\s+", "", c.text) for c in cells[caption_n:first])
+    body = cells[first:]
+    rows: list[list[_Line]] = []
+    expected = 1
+    for line in body:
+        if line.text == str(expected):
+            rows.append([line])
+            expected += 1
+        elif rows:
+            rows[-1].append(line)
+        else:
+            break
+    used = caption_n + len(header) + sum(len(r) for r in rows)
+    table_rows = tuple(tuple(Cell(c.text, c.start, c.end) for c in r) for r in rows)
+    return Table(caption, header, table_rows, section, cells[0].start, cells[used - 1].end), used
+
+
+def split_sentences(text: str, start: int, section: str, paragraph: int) -> list[Sentence]:
+    out = []
+    pos = 0
+    for m in SENTENCE_END.finditer(text):
+        piece = text[pos:m.end()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Sentence(piece.strip(), start + pos + lead, start + pos + lead + len(piece.strip()), section, paragraph))
+        pos = m.end()
+    piece = text[pos:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append(Sentence(piece.strip(), start + pos + lead, start + pos + lead + len(piece.strip()), section, paragraph))
+    return out
+
+
+def parse(doc: Document) -> Structure:
+    lines = _lines(doc.text)
+    headings: list[Heading] = []
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    tables: list[Table] = []
+    stack: list[tuple[int, str]] = []
+
+    def section() -> str:
+        return "".join(label for _, label in stack)
+
+    def add_paragraph(line: _Line, heading: Heading | None) -> None:
+        index = len(paragraphs)
+        paragraphs.append(Paragraph(line.text, line.start, line.end, section(), heading))
+        sentences.extend(split_sentences(line.text, line.start, section(), index))
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        head = heading_of(line.text)
+        if head:
+            level, label = head
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, label))
+            label_len = _label_length(line.text, label)
+            after = line.text[label_len:]
+            m = TITLE_END.search(after)
+            if m and m.start() <= MAX_TITLE:
+                title = after[:m.start()].strip()
+            elif len(after) <= MAX_TITLE:
+                title = after.strip().rstrip("。.")
+            else:
+                title = CLAUSE_PUNCT.split(after, 1)[0].strip()[:MAX_TITLE]
+            heading = Heading(level, label, title, line.start, line.end)
+            headings.append(heading)
+            add_paragraph(line, heading)
+            i += 1
+            continue
+        # a run of short lines may be a flattened table
+        j = i
+        while j < len(lines) and _is_cell_line(lines[j]):
+            j += 1
+        if j - i >= 5:
+            run = lines[i:j]
+            found = _grid_table(run, section()) or _pairs_table(run, section())
+            if found:
+                table, used = found
+                tables.append(table)
+                if table.title:
+                    caption = run[0]
+                    index = len(paragraphs)
+                    paragraphs.append(Paragraph(caption.text, caption.start, caption.end, section(), None))
+                    sentences.extend(split_sentences(caption.text, caption.start, section(), index))
+                i += used
+                continue
+        add_paragraph(line, None)
+        i += 1
+    return Structure(tuple(headings), tuple(paragraphs), tuple(sentences), tuple(tables))
+
+
+def _label_length(line: str, label: str) -> int:
+    """How many characters of ``line`` the heading label takes (it may hold spaces)."""
+    taken, k = 0, 0
+    while k < len(label) and taken < len(line):
+        if line[taken] == label[k]:
+            k += 1
+        taken += 1
+    while taken < len(line) and line[taken] in " :：":
+        taken += 1
+    return taken
