@@ -1,0 +1,555 @@
+"""Sentences and indicator tables -> quantified targets.
+
+A target is a number with a measure word (or a comparator) tied to the
+phrase that names what is measured. Text targets come from clauses of the
+sentences outside review sections; table targets come from indicator tables
+(a label column, year or target-value columns, an optional 属性 column) and
+from label/value annex lists. The same commitment stated in several places
+is merged into one record that keeps every mention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Iterable, Iterator
+
+from policyscan.model import (
+    Baseline,
+    Deadline,
+    Document,
+    DocumentFacts,
+    Heading,
+    Mention,
+    Sentence,
+    Structure,
+    Table,
+    Target,
+)
+from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
+from policyscan.rules import Rule, RuleBook, interpreter
+
+CLAUSE_SPLIT = re.compile(r"[,，;；:：。!?！？]")
+NUMBER_RE = re.compile(NUMBER)
+ARABIC_OR_CN = re.compile(r"\d|[〇零一二两三四五六七八九十百千]")
+CN_ONLY = re.compile(r"^[〇零一二两三四五六七八九十百千万亿]+$")
+YEAR_AFTER = re.compile(r"^\s*(?:年|月|日|号|届|岁|时|世纪|周年|级|期|批|轮|代|米法)")
+SHORT_QUOTE = re.compile(r"[“\"《〈「『][^”\"》〉」』]{0,12}[”\"》〉」』]")
+TITLE_QUOTE = re.compile(r"《[^》]*》")
+LEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年(?:底|末|上半年|以来)?\s*[,，]")
+LEADING_WORDS = re.compile(
+    r"^(?:并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
+    r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|每年|全年|分别|累计|总数|总量|以上|以下|左右)+"
+)
+LEAD_VERBS = re.compile(
+    r"^(?:培育|打造|建成|建设|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
+    r"带动|发展|新培育和发展|新培育|争创|选择|发布|制订|制定|创|建)(?=.{2,})"
+)
+TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
+TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
+VALUE_IN_CELL = re.compile(r"(?P<pre>[^\d]*?)(?P<num>\d[\d.,]*\s*(?:[-—~～至]\s*\d[\d.,]*)?\s*(?:万亿|亿|万)?)")
+UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d]{1,3})\s*[)）]\s*$")
+NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
+ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
+PLACE_NOTE = re.compile(r"[(（][^)）]*[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class _Comparators:
+    before: tuple[tuple[re.Pattern[str], Rule], ...]
+    after: tuple[tuple[re.Pattern[str], Rule], ...]
+
+    @classmethod
+    def from_book(cls, book: RuleBook) -> "_Comparators":
+        before, after = [], []
+        for rule in book["comparators"].rules:
+            if rule.emit.get("position") == "after":
+                after.append((re.compile(r"^\s*(?:" + rule.pattern + ")"), rule))
+            else:
+                before.append((re.compile(r"(?:" + rule.pattern + r")\s*$"), rule))
+        return cls(tuple(before), tuple(after))
+
+    def before_number(self, prefix: str) -> tuple[str, int] | None:
+        """(comparator, length) of the longest comparator word that ends ``prefix``."""
+        best = None
+        tail = prefix[-8:]
+        for regex, rule in self.before:
+            m = regex.search(tail)
+            if m and (best is None or (len(m.group(0)), rule.priority) > best[0]):
+                best = ((len(m.group(0)), rule.priority), rule.emit["comparator"], len(m.group(0)))
+        return (best[1], best[2]) if best else None
+
+    def after_unit(self, suffix: str) -> tuple[str, int] | None:
+        best = None
+        for regex, rule in self.after:
+            m = regex.match(suffix)
+            if m and (best is None or len(m.group(0)) > best[0]):
+                best = (len(m.group(0)), rule.emit["comparator"])
+        return (best[1], best[0]) if best else None
+
+
+@dataclass(frozen=True)
+class _Rejects:
+    reject: tuple[Rule, ...]
+    past_markers: tuple[Rule, ...]
+    review_words: tuple[str, ...]
+    time_units: frozenset[str]
+
+    @classmethod
+    def from_book(cls, book: RuleBook) -> "_Rejects":
+        rs = book["targets"]
+        return cls(
+            tuple(r for r in rs.rules if r.emit.get("action") == "reject"),
+            tuple(r for r in rs.rules if r.emit.get("action") == "past"),
+            tuple(str(w) for w in rs.tables.get("review_headings", [])),
+            frozenset(str(w) for w in rs.tables.get("not_target_units", [])),
+        )
+
+    def rejected(self, clause: str, start: int) -> str | None:
+        """The id of a reject rule whose match covers the number at ``start``."""
+        for rule in self.reject:
+            for m in rule.regex.finditer(clause):
+                if m.start() <= start < m.end():
+                    return rule.id
+        return None
+
+    def past(self, sentence: str) -> str | None:
+        """The id of a rule that marks ``sentence`` as a report of the past."""
+        for rule in self.past_markers:
+            if rule.regex.search(sentence):
+                return rule.id
+        return None
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One statement of a target, before merging."""
+
+    target: Target
+    from_table: bool
+    source: tuple[str, int]  # ("table", table start) or ("text", clause start): one source states a target once
+
+
+# ---------------------------------------------------------------- context
+
+
+class _Context:
+    def __init__(self, doc: Document, structure: Structure, facts: DocumentFacts,
+                 deadlines: tuple[Deadline, ...], book: RuleBook) -> None:
+        self.doc = doc
+        self.structure = structure
+        self.facts = facts
+        self.deadlines = deadlines
+        self.book = book
+        self.comparators = _Comparators.from_book(book)
+        self.rejects = _Rejects.from_book(book)
+        self.headings = sorted(structure.headings, key=lambda h: h.start)
+        self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
+        self.plan_end = facts.period.end if facts.period else None
+
+    def chain(self, pos: int) -> list[Heading]:
+        """The headings that enclose normalized position ``pos``, outermost first."""
+        stack: list[Heading] = []
+        for h in self.headings:
+            if h.start > pos:
+                break
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+        return stack
+
+    def in_review(self, pos: int) -> bool:
+        return any(any(w in h.title for w in self.rejects.review_words) for h in self.chain(pos))
+
+    def deadline_years(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(raw position, year) of dated deadlines inside normalized ``start..end``."""
+        span = self.doc.raw_span(start, end)
+        out = []
+        for d in self.deadlines:
+            if d.date is not None and d.kind in ("by", "period") and span.start <= d.span.start and d.span.end <= span.end:
+                out.append((d.span.start, d.date.year))
+        return out
+
+    def horizon(self, pos: int, extra: tuple[int, int] | None = None) -> int | None:
+        """The year a target at ``pos`` is due when its sentence names none."""
+        if extra is not None:
+            years = self.deadline_years(*extra)
+            if years:
+                return years[0][1]
+        for h in reversed(self.chain(pos)):
+            years = self.deadline_years(h.start, h.end)
+            if years:
+                return years[0][1]
+        return self.plan_end
+
+
+# ---------------------------------------------------------------- text targets
+
+
+def _clauses(sentence: Sentence) -> Iterator[tuple[str, int]]:
+    pos = 0
+    text = sentence.text
+    for m in CLAUSE_SPLIT.finditer(text):
+        if m.start() > pos:
+            yield text[pos:m.start()], sentence.start + pos
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], sentence.start + pos
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    """Spans of short quoted names and document titles: numbers there are names."""
+    spans = [m.span() for m in SHORT_QUOTE.finditer(text)]
+    spans += [m.span() for m in TITLE_QUOTE.finditer(text)]
+    return spans
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # in the clause
+    end: int  # after the unit and any trailing comparator word
+    quantity: Quantity
+    comparator: str
+
+
+def _hits(ctx: _Context, clause: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    masked = _masked(clause)
+    pos = 0
+    while True:
+        m = NUMBER_RE.search(clause, pos)
+        if m is None:
+            break
+        start = m.start()
+        pos = max(m.end(), start + 1)
+        if hits and start < hits[-1].end:
+            continue
+        if any(a <= start < b for a, b in masked):
+            continue
+        before = clause[start - 1] if start else ""
+        if before and (before.isascii() and before.isalnum() or before in "./-"):
+            continue
+        if metric_multiplier_at(clause, start):
+            continue
+        q = parse_quantity(clause[start:], ctx.book)
+        if q is None:
+            continue
+        end = start + len(q.text)
+        after = clause[end:]
+        if after[:1].isascii() and after[:1].isalpha():
+            continue  # 5G, 3D: part of a name
+        if q.unit in ctx.rejects.time_units or (YEAR_AFTER.match(after) and not q.unit):
+            continue
+        cmp_before = ctx.comparators.before_number(clause[:start])
+        cmp_after = ctx.comparators.after_unit(after)
+        if not q.unit and not cmp_before and not cmp_after:
+            continue
+        if CN_ONLY.match(m.group(0).strip()) and (
+            q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after))
+        ):
+            continue  # 八项规定, 一批, 三品一标: numerals inside names
+        if ctx.rejects.rejected(clause, start):
+            continue
+        comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
+        if cmp_after:
+            end += cmp_after[1]
+        hits.append(_Hit(start, end, q, comparator))
+        pos = end
+    return hits
+
+
+def _tidy_metric(text: str) -> str:
+    text = text.strip(" 、,，;；:：")
+    text = LEADING_WORDS.sub("", text)
+    text = text.strip(" 、,，")
+    text = TRAILING_WORDS.sub("", text)
+    return text.strip(" 、,，")
+
+
+def _metric_before(ctx: _Context, text: str) -> str:
+    cmp = ctx.comparators.before_number(text)
+    if cmp:
+        text = text[: len(text) - cmp[1]]
+    text = _tidy_metric(text)
+    text = LEAD_VERBS.sub("", text)
+    return _tidy_metric(text)
+
+
+def _metric_after(text: str) -> str:
+    text = _tidy_metric(text)
+    text = TRAILING_TASK.sub("", text)
+    return text.strip()
+
+
+def _text_targets(ctx: _Context) -> Iterator[_Found]:
+    for sentence in ctx.structure.sentences:
+        if ctx.in_review(sentence.start):
+            continue
+        if ctx.rejects.past(sentence.text):
+            continue
+        lead = LEADING_YEAR.match(sentence.text)
+        if lead and ctx.plan_start and int(lead.group(1)) < ctx.plan_start:
+            continue
+        sentence_years = ctx.deadline_years(sentence.start, sentence.end)
+        for clause, clause_start in _clauses(sentence):
+            if not ARABIC_OR_CN.search(clause):
+                continue
+            hits = _hits(ctx, clause)
+            for k, hit in enumerate(hits):
+                prev_end = hits[k - 1].end if k else 0
+                next_start = hits[k + 1].start if k + 1 < len(hits) else len(clause)
+                after = _metric_after(clause[hit.end:next_start])
+                before = _metric_before(ctx, clause[prev_end:hit.start])
+                if len(after) >= 2 and not after.startswith(("的", "以")):
+                    metric = after
+                elif before:
+                    metric = before
+                else:
+                    metric = after or _metric_before(ctx, clause[:hit.start])
+                if not metric:
+                    continue
+                year = _year_for(ctx, sentence, clause_start + hit.start, sentence_years)
+                start, end = clause_start, clause_start + len(clause)
+                span = ctx.doc.raw_span(start, end)
+                target = Target(
+                    metric=metric,
+                    comparator=hit.comparator,
+                    value=hit.quantity.value,
+                    value_max=hit.quantity.value_max,
+                    unit=hit.quantity.unit,
+                    baseline=None,
+                    deadline_year=year,
+                    binding=None,
+                    section=sentence.section,
+                    text=clause.strip(),
+                    span=span,
+                    rule="target.text",
+                    mentions=(Mention(clause.strip(), span, sentence.section),),
+                )
+                yield _Found(target, False, ("text", clause_start))
+
+
+def _year_for(ctx: _Context, sentence: Sentence, pos: int, years: list[tuple[int, int]]) -> int | None:
+    if years:
+        raw_pos = ctx.doc.raw_span(pos, pos + 1).start
+        before = [y for p, y in years if p <= raw_pos]
+        return (before[-1] if before else years[0][1])
+    return ctx.horizon(sentence.start)
+
+
+# ---------------------------------------------------------------- table targets
+
+
+YEAR_HEADER = re.compile(r"((?:19|20)\d\d)")
+
+
+def _cell_quantity(ctx: _Context, text: str, unit_hint: tuple[str, Decimal] | None) -> tuple[Quantity, str] | None:
+    t = re.sub(r"\s+", "", text)
+    if not re.search(r"\d", t):
+        return None
+    m = re.search(r"\d", t)
+    prefix, rest = t[: m.start()], t[m.start():]
+    q = parse_quantity(rest, ctx.book)
+    if q is None:
+        return None
+    after = rest[len(q.text):]
+    cmp_after = ctx.comparators.after_unit(after)
+    cmp_before = ctx.comparators.before_number(prefix) if prefix else None
+    comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
+    if unit_hint and not q.unit:
+        unit, factor = unit_hint
+        q = Quantity(q.value * factor, q.value_max * factor if q.value_max is not None else None, unit, q.text)
+    return q, comparator
+
+
+def _table_kind(table: Table) -> tuple[int | None, int | None, int | None] | None:
+    """(baseline column, target column, attribute column) of an indicator table."""
+    header = table.header
+    if not header:
+        return None
+    if re.search(r"年份|年度", header[0]):
+        return None
+    years = [(i, int(m.group(1))) for i, h in enumerate(header) if (m := YEAR_HEADER.search(h)) and i > 0]
+    attr = next((i for i, h in enumerate(header) if "属性" in h or "性质" in h), None)
+    if years:
+        target_col = max(years, key=lambda iy: iy[1])[0]
+        base = [i for i, _ in years if i != target_col]
+        return (base[0] if base else None), target_col, attr
+    goal = next((i for i, h in enumerate(header) if i > 0 and re.search(r"目标|指标值|预期", h)), None)
+    if goal is not None:
+        return None, goal, attr
+    return None
+
+
+def _table_targets(ctx: _Context) -> Iterator[_Found]:
+    for table in ctx.structure.tables:
+        if ctx.in_review(table.start):
+            continue
+        caption_end = table.start + len(table.title) if table.title else table.start
+        horizon = ctx.horizon(table.start, (table.start, caption_end) if table.title else None)
+        kinds = _table_kind(table)
+        if kinds is not None:
+            yield from _grid_targets(ctx, table, kinds, horizon)
+        elif not table.header:
+            yield from _pair_targets(ctx, table, horizon)
+
+
+def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | None, int | None],
+                  horizon: int | None) -> Iterator[_Found]:
+    base_col, target_col, attr_col = kinds
+    target_year = None
+    if target_col is not None and (m := YEAR_HEADER.search(table.header[target_col])):
+        target_year = int(m.group(1))
+    base_year = None
+    if base_col is not None and (m := YEAR_HEADER.search(table.header[base_col])):
+        base_year = int(m.group(1))
+    for row in table.rows:
+        if target_col is None or target_col >= len(row):
+            continue
+        label = row[0].text
+        hint = None
+        if (u := UNIT_IN_LABEL.search(label)):
+            hint = split_unit(u.group("unit"))
+        metric = NOTE_IN_LABEL.sub("", UNIT_IN_LABEL.sub("", label) if hint else label).strip()
+        metric = re.sub(r"\s+", "", metric)
+        got = _cell_quantity(ctx, row[target_col].text, hint)
+        if got is None or not metric:
+            continue
+        q, comparator = got
+        baseline = None
+        if base_col is not None and base_col < len(row):
+            b = _cell_quantity(ctx, row[base_col].text, hint)
+            if b is not None:
+                baseline = Baseline(b[0].value, base_year)
+        binding = None
+        if attr_col is not None and attr_col < len(row):
+            binding = {"预期性": "expected", "约束性": "binding"}.get(re.sub(r"\s+", "", row[attr_col].text))
+        start, end = row[0].start, row[-1].end
+        span = ctx.doc.raw_span(start, end)
+        text = " | ".join(re.sub(r"\s+", "", c.text) for c in row)
+        yield _Found(
+            Target(
+                metric=metric,
+                comparator=comparator,
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                baseline=baseline,
+                deadline_year=target_year or horizon,
+                binding=binding,
+                section=table.section,
+                text=text,
+                span=span,
+                rule="target.table",
+                mentions=(Mention(text, span, table.section),),
+            ),
+            True,
+            ("table", table.start),
+        )
+
+
+def _pair_targets(ctx: _Context, table: Table, horizon: int | None) -> Iterator[_Found]:
+    for row in table.rows:
+        label, value = row[0], row[-1]
+        for item in ITEM_SPLIT.split(value.text):
+            item = item.strip()
+            m = re.search(r"\d", item)
+            if not item or m is None:
+                continue
+            what = item[: m.start()].strip()
+            q = parse_quantity(item[m.start():], ctx.book)
+            if q is None or not q.unit:
+                continue
+            offset = value.text.find(item)
+            start = value.start + max(offset, 0)
+            span = ctx.doc.raw_span(label.start, start + len(item))
+            text = f"{label.text} | {item}"
+            yield _Found(
+                Target(
+                    metric=label.text.strip() + what,
+                    comparator="=",
+                    value=q.value,
+                    value_max=q.value_max,
+                    unit=q.unit,
+                    baseline=None,
+                    deadline_year=horizon,
+                    binding=None,
+                    section=table.section,
+                    text=text,
+                    span=span,
+                    rule="target.annex",
+                    mentions=(Mention(text, span, table.section),),
+                ),
+                True,
+                ("table", table.start),
+            )
+
+
+# ---------------------------------------------------------------- merging
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[\s“”\"()（）、,，]", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def _similar(a: Target, b: Target) -> bool:
+    ba, bb = _bigrams(a.metric), _bigrams(b.metric)
+    if not ba or not bb:
+        return False
+    dice = 2 * len(ba & bb) / (len(ba) + len(bb))
+    contained = len(ba & bb) / min(len(ba), len(bb))
+    return dice >= 0.5 or contained >= 0.75
+
+
+CMP_STRENGTH = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
+
+
+def _merge_two(a: _Found, b: _Found) -> _Found:
+    """Keep the table's metric, baseline and binding; the most explicit comparator."""
+    first, second = (a, b) if a.from_table or not b.from_table else (b, a)
+    t1, t2 = first.target, second.target
+    comparator = max((t1.comparator, t2.comparator), key=lambda c: CMP_STRENGTH[c])
+    merged = replace(
+        t1,
+        comparator=comparator,
+        baseline=t1.baseline or t2.baseline,
+        binding=t1.binding or t2.binding,
+        deadline_year=t1.deadline_year or t2.deadline_year,
+        unit=t1.unit or t2.unit,
+        mentions=t1.mentions + tuple(m for m in t2.mentions if m not in t1.mentions),
+    )
+    return _Found(merged, first.from_table or second.from_table, first.source)
+
+
+def merge(found: Iterable[_Found]) -> tuple[Target, ...]:
+    kept: list[_Found] = []
+    for f in found:
+        for k, other in enumerate(kept):
+            t, o = f.target, other.target
+            if (t.value, t.value_max) == (o.value, o.value_max) and (t.unit == o.unit or not t.unit or not o.unit) \
+                    and f.source != other.source and _similar(t, o):
+                kept[k] = _merge_two(other, f)
+                break
+        else:
+            kept.append(f)
+    return tuple(sorted((f.target for f in kept), key=lambda t: t.span.start))
+
+
+def extract_targets(doc: Document, structure: Structure, facts: DocumentFacts,
+                    deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Target, ...]:
+    ctx = _Context(doc, structure, facts, deadlines, book)
+    return merge([*_table_targets(ctx), *_text_targets(ctx)])
+
+
+# ---------------------------------------------------------------- rule examples
+
+
+@interpreter("comparators")
+def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str) -> dict[str, Any] | None:
+    return {"comparator": rule.emit["comparator"], "position": rule.emit.get("position", "before"), "text": m.group(0)}
+
+
+@interpreter("targets")
+def _interpret_target_rule(rule: Rule, m: "re.Match[str]", text: str) -> dict[str, Any] | None:
+    return {**rule.emit, "text": m.group(0)}
