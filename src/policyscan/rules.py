@@ -28,14 +28,14 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "emit": frozenset({"action", "replace", "note"}),
     },
     "units": {"tables": frozenset({"units", "money", "multipliers"}), "emit": frozenset()},
-    "deadlines": {"tables": frozenset(), "emit": frozenset({"kind", "date", "note"})},
+    "deadlines": {"tables": frozenset({"background_headings"}), "emit": frozenset({"kind", "date", "note"})},
     "document": {
         "tables": frozenset({"provinces", "cities"}),
-        "emit": frozenset({"field", "note"}),
+        "emit": frozenset({"field", "scope", "note"}),
     },
     "comparators": {"tables": frozenset(), "emit": frozenset({"comparator", "position"})},
     "targets": {
-        "tables": frozenset({"past_markers", "review_headings", "metric_stop"}),
+        "tables": frozenset({"not_target_units", "review_headings"}),
         "emit": frozenset({"action", "reason", "comparator", "binding"}),
     },
     "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note"})},

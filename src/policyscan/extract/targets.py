@@ -547,7 +547,17 @@ def extract_targets(doc: Document, structure: Structure, facts: DocumentFacts,
 
 @interpreter("comparators")
 def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str) -> dict[str, Any] | None:
-    return {"comparator": rule.emit["comparator"], "position": rule.emit.get("position", "before"), "text": m.group(0)}
+    """The comparator the extractor reads at this match, if this rule is the one that wins there."""
+    from policyscan.rules import load_rules
+
+    comparators = _Comparators.from_book(load_rules())
+    if rule.emit.get("position") == "after":
+        got = comparators.after_unit(text[m.start():])
+    else:
+        got = comparators.before_number(text[:m.end()])
+    if got is None or got[0] != rule.emit["comparator"]:
+        return None
+    return {"comparator": got[0], "position": rule.emit.get("position", "before"), "text": m.group(0)}
 
 
 @interpreter("targets")

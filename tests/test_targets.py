@@ -1,0 +1,139 @@
+"""Targets found in sentences written the way provincial plans write them."""
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from policyscan.rules import load_rules
+from tests.conftest import CORPUS, ROOT, analyze_text
+
+PLAN = "湖北省质量发展“十三五”规划\n一、主要目标\n"
+
+
+def targets_of(text, book):
+    return analyze_text(PLAN + text, book).targets
+
+
+@pytest.mark.parametrize(
+    "sentence, value, value_max, comparator, unit",
+    [
+        ("到2020年,制造业产品质量合格率稳定在93%以上。", "93", None, ">=", "%"),
+        ("管理体系认证企业突破 10000 家。", "10000", None, ">", "家"),
+        ("研发新产品、新工艺、新品种120个左右。", "120", None, "~", "个"),
+        ("与主要出口国家和地区实现互认的实验室超过lOOO家。", "1000", None, ">", "家"),
+        ("全省食用农产品例行监测合格率稳定在百分之九十八以上。", "98", None, ">=", "%"),
+        ("有效注册商标总量超过25万件。", "250000", None, ">", "件"),
+        ("带动全市消费品工业营业收入超过3200亿元。", "320000000000", None, ">", "元"),
+        ("万台特种设备死亡人数控制在0.3以内。", "0.3", None, "<=", ""),
+        ("大中型工程项目一次验收合格率不低于98％。", "98", None, ">=", "%"),
+        ("重点消费品监督抽查不合格率低于5%。", "5", None, "<", "%"),
+        ("培育20家广东制造品牌试点企业。", "20", None, "=", "家"),
+        ("创建3—5个全国质量强市示范城市。", "3", "5", "=", "个"),
+        ("消费者满意度较2022年提高2个百分点。", "2", None, "=", "个百分点"),
+        ("制造业质量竞争力指数达到85。", "85", None, ">=", ""),
+    ],
+)
+def test_one_target_per_commitment(book, sentence, value, value_max, comparator, unit):
+    targets = targets_of(sentence, book)
+    assert len(targets) == 1, [t.metric for t in targets]
+    t = targets[0]
+    assert t.value == Decimal(value)
+    assert t.value_max == (Decimal(value_max) if value_max else None)
+    assert (t.comparator, t.unit) == (comparator, unit)
+    assert t.metric and t.metric in t.text
+
+
+def test_a_number_that_belongs_to_the_metric_stays_in_it(book):
+    (t,) = targets_of("到2020年,每万人发明专利拥有量超过20件。", book)
+    assert t.value == 20 and "每万人发明专利拥有量" in t.metric
+
+
+@pytest.mark.parametrize(
+    "sentence, values",
+    [
+        ("新增 3-5 个国家质检中心、5-8 个省级质检中心。", [("3", "5"), ("5", "8")]),
+        ("落户广东的国际、国家标准化技术委员会分别达到5个、65个。", [("5", None), ("65", None)]),
+        ("认定市级智能工厂50个、数字化车间300个。", [("50", None), ("300", None)]),
+    ],
+)
+def test_several_targets_in_one_clause(book, sentence, values):
+    got = [(t.value, t.value_max) for t in targets_of(sentence, book)]
+    assert got == [(Decimal(a), Decimal(b) if b else None) for a, b in values]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "规模以上工业企业产品质量监督抽查合格率由2012年的89.7%提高到2016年的92.8%。",
+        "截至2016年底,全省有效期内名牌产品已达到1268个。",
+        "培育一批年营业收入超过100亿元的龙头企业。",
+        "认真贯彻落实《中国制造2025》。",
+        "畅通12365投诉举报热线。",
+        "省质量发展领导小组由31个部门组成。",
+        "聚焦家电、纺织服装、食品饮料等8个重点消费品行业。",
+        "落实中央八项规定精神。",
+        "全面贯彻党的十八大和十八届三中、四中、五中全会精神。",
+        "深入推进“三品一标”认证。",
+    ],
+)
+def test_not_a_target(book, sentence):
+    assert targets_of(sentence, book) == ()
+
+
+def test_past_year_sentences_are_not_targets(book):
+    text = "2023年,全市数字经济增加值达到1.03万亿元,新建5G基站1.1万个。\n到2024年底,新建5G基站1.2万个。"
+    report = analyze_text("重庆市2024年数字经济发展重点任务\n" + text, book)
+    assert [(t.value, t.deadline_year) for t in report.targets] == [(Decimal(12000), 2024)]
+
+
+def test_deadline_year_comes_from_the_sentence_then_the_section_then_the_plan(book):
+    text = (
+        "一、2018年重点任务\n"
+        "(一)推进换版。2018 年底前完成 5000家企业质量管理体系换版工作。\n"
+        "二、长期目标\n"
+        "(二)培育品牌。培育100个名牌产品。\n"
+    )
+    report = analyze_text("山西省质量提升规划(2017—2020年)\n" + text, book)
+    years = {t.value: t.deadline_year for t in report.targets}
+    assert years == {Decimal(5000): 2018, Decimal(100): 2020}
+
+
+def test_indicator_table_rows_are_targets_with_baseline_and_binding(corpus_reports):
+    report = corpus_reports["hubei-2016-quality-supervision-plan.txt"]
+    by_metric = {t.metric: t for t in report.targets}
+    t = by_metric["认证有效证书"]
+    assert (t.value, t.unit, t.binding, t.deadline_year) == (Decimal(50000), "张", "expected", 2020)
+    assert (t.baseline.value, t.baseline.year) == (Decimal(35000), 2015)
+    # stated in the main table and again in a section table: one target, two mentions
+    assert len([x for x in report.targets if x.value == 50000]) == 1
+    assert len(t.mentions) == 2
+
+
+def test_review_sections_give_no_targets(corpus_reports):
+    report = corpus_reports["hubei-2016-quality-supervision-plan.txt"]
+    assert not [t for t in report.targets if t.section.startswith("一、")]
+
+
+def test_every_target_quotes_its_source(corpus_reports):
+    for name, report in corpus_reports.items():
+        raw = (CORPUS / name).read_text(encoding="utf-8")
+        for t in report.targets:
+            quoted = raw[t.span.start:t.span.end]
+            digits = [c for c in quoted if c.isdigit()]
+            assert quoted and (digits or any(ch in quoted for ch in "一二三四五六七八九十百千")), (name, t.metric, quoted)
+
+
+def test_a_new_comparator_word_is_a_yaml_edit(book, tmp_path):
+    sentence = "食品抽检不合格率不足2%。"
+    assert targets_of(sentence, book)[0].comparator == "="
+    text = (ROOT / "rules" / "comparators.yaml").read_text(encoding="utf-8")
+    text += (
+        "  - id: cmp.under-before\n"
+        "    pattern: '不足'\n"
+        "    emit: {comparator: '<', position: before}\n"
+        "    examples: {match: [不足2%]}\n"
+    )
+    (tmp_path / "comparators.yaml").write_text(text, encoding="utf-8")
+    assert targets_of(sentence, load_rules(tmp_path))[0].comparator == "<"
