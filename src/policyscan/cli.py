@@ -1,0 +1,297 @@
+"""The command line: parse options, run the pipeline, render, map errors to exit codes.
+
+stdout carries data only; warnings and errors go to stderr, each error as one
+line ``policyscan: error: MESSAGE`` and an exit code from ``ExitCode``.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import sys
+import traceback as tb
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TextIO
+
+import typer
+
+from policyscan import __version__
+from policyscan.errors import ExitCode, PolicyscanError
+from policyscan.render import Format, Writer, write_rows
+from policyscan.rules import RuleBook, interpret, load_rules
+
+PROG = "policyscan"
+
+app = typer.Typer(
+    name=PROG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit codes: 0 ok, 2 usage, 3 unreadable input, 4 bad rule file, 70 internal error.",
+)
+
+# ---------------------------------------------------------------- shared options
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format: table for reading, json/jsonl/csv/md for other tools."),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="PATH", help="Write the output to PATH instead of standard output."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", "-e", metavar="ENC", help="Decode the input as ENC (e.g. gb18030, big5) instead of guessing."),
+]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option("--rules", metavar="DIR", help="Also load the rule files (*.yaml) in DIR; a ruleset named like a shipped one replaces it."),
+]
+TracebackOpt = Annotated[
+    bool,
+    typer.Option("--traceback", help="On an error, print the full Python traceback as well."),
+]
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _say(kind: str, message: str) -> None:
+    typer.echo(f"{PROG}: {kind}: {message}", err=True)
+
+
+def _report_error(exc: BaseException, show_traceback: bool) -> ExitCode:
+    """Print one error line (and the traceback when asked); return its exit code."""
+    if show_traceback:
+        tb.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, PolicyscanError):
+        _say("error", exc.message)
+        return exc.exit_code
+    name = type(exc).__name__
+    hint = "" if show_traceback else "; run again with --traceback and report it"
+    _say("error", f"internal error ({name}: {exc}){hint}")
+    return ExitCode.INTERNAL
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``| head``), send what is left to /dev/null so exit is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stream without a file descriptor
+        pass
+
+
+@contextlib.contextmanager
+def _guard(show_traceback: bool) -> Iterator[None]:
+    """Turn what a command raises into an error line and an exit code."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(ExitCode.OK) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        raise typer.Exit(_report_error(exc, show_traceback)) from None
+
+
+def _fail(code: ExitCode) -> NoReturn:
+    raise typer.Exit(int(code))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _book(rules_dir: str | None) -> RuleBook:
+    """The shipped rules plus a user's directory: loaded and validated once, before any input."""
+    return load_rules(rules_dir)
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise PolicyscanError("encoding-unknown", encoding=encoding) from None
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    try:
+        stream = open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise PolicyscanError("output-unwritable", path=path, reason=exc.strerror or exc) from None
+    with stream:
+        yield stream
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_version, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Extract quantified targets, lead agencies and deadlines from Chinese government policy documents."""
+
+
+@app.command()
+def extract(
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE", help="Documents to analyze (text, HTML, DOCX or PDF); '-' reads standard input."),
+    ],
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Extract targets, tasks with their agencies, and deadlines from each FILE.
+
+    A file that cannot be read is reported on stderr and the others are still
+    processed; the exit code is then that file's (3).
+    """
+    with _guard(traceback):
+        book = _book(rules)
+        _check_encoding(encoding)
+        from policyscan.pipeline import analyze_path  # the pipeline loads jieba: only when needed
+
+        code = ExitCode.OK
+        with _output(output) as stream:
+            writer = Writer(fmt, stream, many=len(files) > 1)
+            for path in files:
+                try:
+                    report = analyze_path(path, encoding, book)
+                except (BrokenPipeError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:
+                    code = max(code, _report_error(exc, traceback))
+                    continue
+                for warning in report.warnings:
+                    _say("warning", f"{report.source}: {warning}")
+                writer.write(report)
+            writer.close()
+        if code:
+            _fail(code)
+
+
+@app.command()
+def normalize(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The document to normalize; '-' reads standard input.")],
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    output: OutputOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Print FILE's normalized text: simplified characters, half-width digits and punctuation, repaired OCR digits."""
+    with _guard(traceback):
+        book = _book(rules)
+        _check_encoding(encoding)
+        from policyscan.normalize import normalize as run
+        from policyscan.read import read_text
+
+        text = run(read_text(file, encoding), book).text
+        with _output(output) as stream:
+            stream.write(text if text.endswith("\n") else text + "\n")
+            stream.flush()
+
+
+RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
+
+
+def _same(expected: Any, got: Any) -> bool:
+    # YAML reads 2018-12-31 as a date and 0.29 as a float; an interpreter may give str or Decimal
+    return expected == got or str(expected) == str(got)
+
+
+def example_problems(book: RuleBook) -> list[str]:
+    """Every rule example that does not behave as written, as ``file:line: [code] message``."""
+    import policyscan.pipeline  # noqa: F401  (registers each ruleset's interpreter)
+
+    problems: list[str] = []
+    for rs in book.rulesets.values():
+        for rule in rs.rules:
+            for ex in rule.match_examples:
+                got = interpret(rs.name, rule, ex.text)
+                if got is None:
+                    problems.append(f"{ex.where}: [E001] rule '{rule.id}': does not match its example {ex.text!r}")
+                    continue
+                wrong = {k: got.get(k) for k, v in (ex.expect or {}).items() if not _same(v, got.get(k))}
+                if wrong:
+                    problems.append(f"{ex.where}: [E002] rule '{rule.id}': on {ex.text!r} gives {wrong}, expected {ex.expect}")
+            for ex in rule.no_match_examples:
+                if interpret(rs.name, rule, ex.text) is not None:
+                    problems.append(f"{ex.where}: [E003] rule '{rule.id}': matches its no_match example {ex.text!r}")
+    return problems
+
+
+@app.command("rules")
+def rules_command(
+    rules: RulesOpt = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Validate the rule files and run every rule's examples; exit 4 on a problem."),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """List the rule sets in use: file, version, rule and example counts, tables."""
+    with _guard(traceback):
+        book = _book(rules)
+        if check:
+            problems = example_problems(book)
+            if problems:
+                raise PolicyscanError("rules-invalid", count=len(problems), details="\n".join(problems))
+            n_rules = sum(len(rs.rules) for rs in book.rulesets.values())
+            n_examples = sum(len(r.match_examples) + len(r.no_match_examples) for rs in book.rulesets.values() for r in rs.rules)
+            _say("ok", f"{len(book.rulesets)} rule sets, {n_rules} rules, {n_examples} examples")
+            return
+        rows = [
+            {
+                "ruleset": rs.name,
+                "version": rs.version,
+                "rules": len(rs.rules),
+                "examples": sum(len(r.match_examples) + len(r.no_match_examples) for r in rs.rules),
+                "tables": ", ".join(rs.tables),
+                "file": _shown(rs.path),
+            }
+            for rs in sorted(book.rulesets.values(), key=lambda rs: rs.name)
+        ]
+        with _output(output) as stream:
+            write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
+
+
+def main() -> None:
+    app(prog_name=PROG)
+
+
+if __name__ == "__main__":
+    main()
