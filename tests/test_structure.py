@@ -1,0 +1,74 @@
+"""Headings, sentences and tables rebuilt from one-cell-per-line text."""
+from __future__ import annotations
+
+import pytest
+
+from policyscan.model import Document
+from policyscan.structure import cell_kind, heading_of, parse
+
+
+def doc_of(text: str) -> Document:
+    return Document("t.txt", text, text, tuple(range(len(text) + 1)), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("一、完善质量发展市场机制", (1, "一、")),
+        ("(十二)加快战略性新兴产业质量升级。", (2, "(十二)")),
+        ("3.开展标准化拓展升级", (3, "3.")),
+        ("(2)推广先进方法", (4, "(2)")),
+        ("附件1:", (1, "附件1")),
+        ("3.5万张", None),
+        ("2015年", None),
+        ("“十三五”时期", None),
+    ],
+)
+def test_heading_forms(line, expected):
+    assert heading_of(line) == expected
+
+
+def test_inline_heading_title_and_nested_sections():
+    text = "一、总体要求\n(一)简政放权、清理行政审批事项。进一步减少审批事项。\n1.创新推广质量管理工具。推广先进方法。\n"
+    s = parse(doc_of(text))
+    assert [(h.label, h.title) for h in s.headings] == [
+        ("一、", "总体要求"),
+        ("(一)", "简政放权、清理行政审批事项"),
+        ("1.", "创新推广质量管理工具"),
+    ]
+    assert s.sentences[-1].section == "一、(一)1."
+    assert s.sentences[-1].text == "推广先进方法。"
+
+
+@pytest.mark.parametrize(
+    "cell, kind",
+    [("20%", "value"), ("3.5万张", "value"), ("﹤0.29", "value"), ("80%以上", "value"), ("5-6个", "value"),
+     ("预期性", "attr"), ("/", "attr"), ("2015年", "year"), ("湖北名牌对GDP贡献率", "label")],
+)
+def test_cell_kinds(cell, kind):
+    assert cell_kind(cell) == kind
+
+
+def test_flattened_indicator_table_is_rebuilt():
+    cells = ["全省主要指标和目标", "指  标", "2015年", "2020年", "属  性",
+             "湖北名牌对GDP贡献率", "20%", "25%", "预期性",
+             "贯彻卓越绩效模式企业", "1051家", "3000家", "预期性",
+             "可比性产品质量监督抽查合格率", "/", "95%", "预期性"]
+    text = "\n\n".join(cells) + "\n\n四、主要任务\n"
+    s = parse(doc_of(text))
+    (table,) = s.tables
+    assert table.title == "全省主要指标和目标"
+    assert table.header == ("指标", "2015年", "2020年", "属性")
+    assert [[c.text for c in row] for row in table.rows][1] == ["贯彻卓越绩效模式企业", "1051家", "3000家", "预期性"]
+    assert s.headings[-1].label == "四、"  # the text resumes after the table
+
+
+def test_short_lines_of_prose_are_not_a_table():
+    text = "各市、州人民政府:\n省直各部门:\n现印发给你们。\n请认真贯彻执行。\n特此通知。\n"
+    assert parse(doc_of(text)).tables == ()
+
+
+def test_hubei_tables(corpus_reports):
+    # through the real pipeline: the four indicator tables and the annex list
+    report = corpus_reports["hubei-2016-quality-supervision-plan.txt"]
+    assert report.targets  # the tables feed the targets; details in test_targets
