@@ -1,0 +1,424 @@
+"""Normalized text -> facts about the document itself.
+
+Title, issuer, date, document number (文号), plan period, and the province
+(and city) the document belongs to. The phrasings live in
+``rules/document.yaml``; this module decides *where* each rule is looked
+for, using the document's layout:
+
+- the **head**: the lines before the first 一、 / 第一章 heading, where the
+  title line, a wrapper notice, page metadata (发布时间, 来源) and the 文号 sit;
+- the **opening**: the first prose paragraph after the title;
+- the **edges**: the first and last few lines, where a bare date line is the
+  document's date (a date inside a body sentence never is);
+- the **text**: the whole document (signature blocks, goal statements).
+
+Each rule's ``emit`` says which ``field`` it supplies and in which ``scope``
+it is searched; among rules of one field, higher ``priority`` wins, and
+within a rule the earliest match.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from policyscan.model import Document, DocumentFacts, Period
+from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
+
+RULESET = "document"
+
+# The 3rd five-year plan began in 1966 (after the 1963-65 adjustment years);
+# every later plan begins five years after the one before.
+COUNTED_FROM_PLAN, COUNTED_FROM_YEAR, PLAN_LENGTH = 3, 1966, 5
+MAX_PERIOD_YEARS = 15  # a longer "range" is two unrelated years, not a plan period
+HEAD_MAX_LINES = 40  # without any 一、 heading, the head is at most this many lines
+EDGE_LINES = 8  # a bare date line counts within this many lines of either end
+PROSE = re.compile(r"[。,，;；]")
+# A signature block or a closing date line follows the end of a paragraph (or
+# an 附件 line); a name and a date that follow a short table cell are cells of
+# a table (牵头单位 | 完成时限), not a signature.
+PARAGRAPH_END = re.compile(r"(?:[。;；!！?？)）]|^附件.*)$")
+QUOTED_TITLE = re.compile(r"《[^《》\n]*》")
+PROSE_MIN = 15  # shorter lines are labels, not an opening paragraph
+# how strongly a place must dominate the text to be taken as the document's own
+PLACE_MIN_MENTIONS = 3
+PLACE_LEAD = 2  # times the runner-up
+
+CJK_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "O": 0, "О": 0,
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def cjk_int(s: str) -> int:
+    """Chinese numerals to an int: 二〇二〇 (digit by digit), 十六, 二十一, 三十."""
+    if "十" not in s:
+        value = 0
+        for ch in s:
+            value = value * 10 + CJK_DIGITS[ch]
+        return value
+    tens, _, units = s.partition("十")
+    return (CJK_DIGITS[tens] if tens else 1) * 10 + (CJK_DIGITS[units] if units else 0)
+
+
+def plan_period(ordinal: int) -> Period | None:
+    """The years of the n-th five-year plan (十三五 -> 2016-2020)."""
+    if ordinal < COUNTED_FROM_PLAN:
+        return None
+    start = COUNTED_FROM_YEAR + PLAN_LENGTH * (ordinal - COUNTED_FROM_PLAN)
+    return Period(start, start + PLAN_LENGTH - 1)
+
+
+def _date(g: dict[str, str | None]) -> dt.date | None:
+    try:
+        if g.get("ay"):
+            return dt.date(int(g["ay"]), int(g["am"]), int(g["ad"]))
+        if g.get("iy"):
+            return dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        if g.get("cy"):
+            return dt.date(cjk_int(g["cy"]), cjk_int(g["cm"]), cjk_int(g["cd"]))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _unwrap(title: str) -> str:
+    """《X》 -> X, when the quotes enclose the whole title."""
+    title = _squeeze(title)
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title[1:-1].strip()
+    return title
+
+
+def _blank_quoted(s: str) -> str:
+    """Other documents' titles (《…》) blanked out, keeping positions."""
+    return QUOTED_TITLE.sub(lambda m: " " * len(m.group(0)), s)
+
+
+@interpreter(RULESET)
+def interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """A match of a document rule as the fields it supplies (None: rejected)."""
+    field = rule.emit.get("field")
+    g = m.groupdict()
+    if field == "title":
+        issuer = g.get("issuer")
+        return {"field": field, "title": _unwrap(g["title"]), "issuer": _squeeze(issuer) if issuer else None}
+    if field == "issuer":
+        if "ay" not in rule.regex.groupindex:
+            return {"field": field, "issuer": _squeeze(g["issuer"])}
+        # a signature block: agencies one per line or side by side, then the date
+        when = _date(g)
+        names = [n for n in re.split(r"[\s、]+", g["issuer"]) if n]
+        return {"field": field, "issuer": "、".join(names), "date": when} if when else None
+    if field == "date":
+        when = _date(g)
+        return {"field": field, "date": when} if when else None
+    if field == "doc_number":
+        prefix = re.sub(r"\s+", "", g["prefix"])
+        return {
+            "field": field,
+            "doc_number": f"{prefix}〔{g['year']}〕{int(g['num'])}号",
+            "abbr": prefix[0],
+        }
+    if field == "period":
+        period = _period(g)
+        return {"field": field, "start": period.start, "end": period.end} if period else None
+    if field == "body":
+        return {"field": field}
+    return None
+
+
+def _period(g: dict[str, str | None]) -> Period | None:
+    if g.get("start"):
+        start, end = int(g["start"]), int(g["end"])
+        return Period(start, end) if 0 <= end - start <= MAX_PERIOD_YEARS else None
+    if g.get("year"):
+        return Period(int(g["year"]), int(g["year"]))
+    ordinal = g.get("fyp") or g.get("fyp_long")
+    return plan_period(cjk_int(ordinal)) if ordinal else None
+
+
+# ---------------------------------------------------------------- rule lookup
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Rule
+    start: int
+    end: int
+    out: dict[str, Any]
+
+
+def _rules(rs: Ruleset, field: str, scope: str) -> list[Rule]:
+    def scopes(rule: Rule) -> list[str]:
+        value = rule.emit.get("scope", "text")
+        return value if isinstance(value, list) else [value]
+
+    picked = [r for r in rs.rules if r.emit.get("field") == field and scope in scopes(r)]
+    return sorted(picked, key=lambda r: -r.priority)
+
+
+def _first(rs: Ruleset, field: str, scope: str, text: str, offset: int = 0) -> _Hit | None:
+    """The earliest accepted match of the highest-priority rule that has one."""
+    for rule in _rules(rs, field, scope):
+        for m in rule.regex.finditer(text):
+            out = interpret(rule, m, text)
+            if out is not None:
+                return _Hit(rule, m.start() + offset, m.end() + offset, out)
+    return None
+
+
+# ---------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class _Places:
+    regex: re.Pattern[str]
+    province_of: dict[str, str]  # any written name -> province full name
+    is_city: frozenset[str]
+    by_abbr: dict[str, str]
+
+
+_PLACES: dict[int, tuple[Ruleset, _Places]] = {}
+
+
+def _places(rs: Ruleset) -> _Places:
+    cached = _PLACES.get(id(rs))
+    if cached and cached[0] is rs:
+        return cached[1]
+    province_of: dict[str, str] = {}
+    by_abbr: dict[str, str] = {}
+    for p in rs.tables.get("provinces", []):
+        province_of[p["name"]] = p["name"]
+        province_of[p["short"]] = p["name"]
+        for a in p.get("abbr", []):
+            by_abbr.setdefault(a, p["name"])
+    cities = set()
+    for province, names in (rs.tables.get("cities") or {}).items():
+        for n in names:
+            province_of[n + "市"] = province
+            cities.add(n + "市")
+    alternatives = sorted(province_of, key=len, reverse=True)
+    # 青岛市 but not 青岛市场
+    regex = re.compile("|".join(re.escape(a) + ("(?!场)" if a.endswith("市") else "") for a in alternatives))
+    places = _Places(regex, province_of, frozenset(cities), by_abbr)
+    _PLACES[id(rs)] = (rs, places)
+    return places
+
+
+def _place_in(places: _Places, s: str | None) -> tuple[str, str | None] | None:
+    """(province, city) of the first place a title or issuer names."""
+    if not s:
+        return None
+    m = places.regex.search(s)
+    if not m:
+        return None
+    name = m.group(0)
+    province = places.province_of[name]
+    if name in places.is_city:
+        return province, name
+    # 山东省青岛市…: a city written right after its province
+    after = places.regex.match(s, m.end())
+    if after and after.group(0) in places.is_city and places.province_of[after.group(0)] == province:
+        return province, after.group(0)
+    return province, None
+
+
+def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | None:
+    """The province the text keeps naming, when one clearly dominates."""
+    names = [m.group(0) for m in places.regex.finditer(text)]
+    per_province = Counter(places.province_of[n] for n in names)
+    if not per_province:
+        return None
+    ranked = per_province.most_common(2)
+    best, count = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if count < PLACE_MIN_MENTIONS or count < PLACE_LEAD * runner_up:
+        return None
+    cities = Counter(n for n in names if n in places.is_city and places.province_of[n] == best)
+    own = count - sum(cities.values())
+    if cities:
+        city, city_count = cities.most_common(1)[0]
+        if city_count >= PLACE_MIN_MENTIONS and city_count > own:
+            return best, city
+    return best, None
+
+
+# ---------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
+        pos += len(raw) + 1
+    return [ln for ln in out if ln.start >= start and (end is None or ln.end <= end)]
+
+
+def _head_end(rs: Ruleset, text: str, lines: list[_Line]) -> int:
+    limit = lines[HEAD_MAX_LINES - 1].end if len(lines) > HEAD_MAX_LINES else len(text)
+    body = _first(rs, "body", "text", text[:limit])
+    return body.start if body else limit
+
+
+def _title(rs: Ruleset, head: str, lines: list[_Line]) -> _Hit | None:
+    """The best title hit among the head's lines (a long title may wrap onto a second line)."""
+    hits: list[_Hit] = []
+    for i, line in enumerate(lines):
+        hit = _first(rs, "title", "head", line.text, line.start)
+        if hit is None and i + 1 < len(lines) and _may_wrap(rs, head, line, lines[i + 1]):
+            nxt = lines[i + 1]
+            joined = _first(rs, "title", "head", line.text + nxt.text)
+            alone = _first(rs, "title", "head", nxt.text)
+            if joined and (alone is None or joined.rule.priority > alone.rule.priority):
+                hit = _Hit(joined.rule, line.start, nxt.end, joined.out)
+        if hit:
+            hits.append(hit)
+    if not hits:
+        return None
+    best = max(h.rule.priority for h in hits)
+    return next(h for h in hits if h.rule.priority == best)
+
+
+def _may_wrap(rs: Ruleset, head: str, line: _Line, nxt: _Line) -> bool:
+    """Whether ``line`` may be the first half of a title that runs on into ``nxt``."""
+    if head[line.end:nxt.start].count("\n") != 1 or PROSE.search(line.text) or line.text.endswith((":", "：")):
+        return False
+    return not (_first(rs, "doc_number", "head", line.text) or _first(rs, "date", "edges", line.text))
+
+
+def _opening(lines: list[_Line], after: int) -> _Line | None:
+    """The first prose paragraph after position ``after``."""
+    for ln in lines:
+        if ln.start < after:
+            continue
+        if len(ln.text) >= PROSE_MIN and PROSE.search(ln.text) and not ln.text.endswith((":", "：")):
+            return ln
+    return None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def extract_document(doc: Document, book: RuleBook) -> DocumentFacts:
+    """The document's own title, province, city, issuer, date, 文号 and period."""
+    rs = book[RULESET]
+    text = doc.text
+    lines = _lines(text)
+    head_end = _head_end(rs, text, lines)
+    head = text[:head_end]
+    head_lines = [ln for ln in lines if ln.end <= head_end]
+
+    title_hit = _title(rs, head, head_lines)
+    title = title_hit.out["title"] if title_hit else None
+    title_at = title_hit.end if title_hit else 0
+    if title_hit and title:
+        # a wrapper notice's plan usually follows with its own title line
+        for ln in head_lines:
+            if ln.start >= title_hit.end and _squeeze(ln.text) == title:
+                title_at = ln.end
+                break
+
+    signature = _signature(rs, text)
+    issuer = signature.out["issuer"] if signature else None
+    if issuer is None and title_hit:
+        issuer = title_hit.out.get("issuer")
+        if issuer is None and title:
+            found = _first(rs, "issuer", "title", title)
+            issuer = found.out["issuer"] if found else None
+    if issuer is None:
+        found = _first(rs, "issuer", "head", head)
+        issuer = found.out["issuer"] if found else None
+
+    date = signature.out.get("date") if signature else None
+    if date is None:
+        found = _first(rs, "date", "head", head)
+        date = found.out["date"] if found else None
+    if date is None:
+        date = _edge_date(rs, text, head_lines, lines)
+
+    number = _first(rs, "doc_number", "head", head)
+    doc_number = number.out["doc_number"] if number else None
+
+    places = _places(rs)
+    place = _place_in(places, title) or _place_in(places, issuer)
+    if place is None and number and number.out["abbr"] in places.by_abbr:
+        place = (places.by_abbr[number.out["abbr"]], None)
+    if place is None:
+        place = _place_by_mentions(places, text)
+    province, city = place if place else (None, None)
+
+    period = _find_period(rs, text, title, _opening(head_lines, title_at))
+
+    return DocumentFacts(
+        title=title,
+        province=province,
+        city=city,
+        issuer=issuer,
+        date=date,
+        doc_number=doc_number,
+        period=period,
+    )
+
+
+def _after_paragraph(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens the text or follows the end of a paragraph."""
+    before = text[:pos].rstrip()
+    if not before:
+        return True
+    return bool(PARAGRAPH_END.search(before[before.rfind("\n") + 1:].strip()))
+
+
+def _signature(rs: Ruleset, text: str) -> _Hit | None:
+    for rule in _rules(rs, "issuer", "text"):
+        for m in rule.regex.finditer(text):
+            out = interpret(rule, m, text)
+            if out is not None and _after_paragraph(text, m.start()):
+                return _Hit(rule, m.start(), m.end(), out)
+    return None
+
+
+def _edge_date(rs: Ruleset, text: str, head_lines: list[_Line], lines: list[_Line]) -> dt.date | None:
+    """A bare date line near the top, or closing the document."""
+    edges = head_lines[:EDGE_LINES]
+    if lines and _after_paragraph(text, lines[-1].start):
+        edges = edges + lines[-1:]
+    for ln in edges:
+        found = _first(rs, "date", "edges", ln.text)
+        if found:
+            return found.out["date"]
+    return None
+
+
+def _find_period(rs: Ruleset, text: str, title: str | None, opening: _Line | None) -> Period | None:
+    sources = (
+        ("title", _blank_quoted(title) if title else None),
+        ("opening", _blank_quoted(opening.text) if opening else None),
+        ("text", text),
+    )
+    for scope, source in sources:
+        if not source:
+            continue
+        found = _first(rs, "period", scope, source)
+        if found:
+            return Period(found.out["start"], found.out["end"])
+    return None
