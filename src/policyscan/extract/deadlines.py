@@ -1,0 +1,207 @@
+"""Sentences -> the time limits a document sets (GUIDE.md "Deadlines").
+
+Every rule of the ``deadlines`` ruleset runs over every sentence (and table
+cell). Matches that overlap are settled by priority, then length; a rule of
+kind ``none`` (another document's title, 截至…, 由…提高到…) wins its span
+and yields nothing. What is left is dropped when it is history rather than a
+limit: in a section whose heading reviews the past (the table
+``background_headings``), in the document's own title line, or ending
+before the document's own year.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from policyscan.dates import DATE_FORMS, resolve, year_of
+from policyscan.model import Deadline, Document, DocumentFacts, Structure
+from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
+
+RULESET = "deadlines"
+KINDS = frozenset({"by", "period", "recurring", "relative", "none"})
+PLAN_YEAR = "plan-year"  # a plain year kept only in an annual plan for that year
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule's match inside a piece of text, as it stands after overlaps are settled."""
+
+    rule: Rule
+    match: re.Match[str]
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return str(self.rule.emit.get("kind", "none"))
+
+    @property
+    def text(self) -> str:
+        return self.match.group(0).strip()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a document tells about its own time: for 年内, 9月底前 and for past dates."""
+
+    year: int | None  # the year that 年内 / 上半年 / 9月底前 refer to
+    first_year: int | None  # limits ending before this year are history
+    annual_year: int | None  # the year of a one-year plan
+    anchor: dt.date | None  # the document's date, for 自本方案印发之日起 forms
+
+    @classmethod
+    def of(cls, facts: DocumentFacts) -> Context:
+        period = facts.period
+        annual = period.start if period is not None and period.start == period.end else None
+        date_year = facts.date.year if facts.date is not None else None
+        years = [y for y in (date_year, period.start if period else None) if y is not None]
+        return cls(
+            year=annual or date_year or (period.start if period else None),
+            first_year=min(years) if years else None,
+            annual_year=annual,
+            anchor=facts.date,
+        )
+
+
+NO_CONTEXT = Context(None, None, None, None)
+
+
+def find(rs: Ruleset, text: str) -> list[Hit]:
+    """All rule matches in ``text`` that survive overlaps, in text order (``none`` ones included)."""
+    hits = [
+        Hit(rule, m, m.start() + _lead(m.group(0)), m.end() - _trail(m.group(0)))
+        for rule in rs.rules
+        for m in rule.regex.finditer(text)
+        if m.group(0).strip()
+    ]
+    hits.sort(key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))
+    kept: list[Hit] = []
+    for hit in hits:
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _lead(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _trail(s: str) -> int:
+    return len(s) - len(s.rstrip())
+
+
+def date_of(hit: Hit, ctx: Context) -> dt.date | None:
+    """The hit's date in the document's context.
+
+    None for recurring limits, for relative ones the text does not tie to the
+    document's date, and for 9月底前 in a document whose year is unknown.
+    """
+    how = str(hit.rule.emit.get("date", "none"))
+    groups = hit.match.groupdict()
+    if how == PLAN_YEAR:
+        how = "year-end"
+    anchor = ctx.anchor if groups.get("anchor") else None
+    return resolve(how, groups, year=ctx.year, anchor=anchor)
+
+
+def accept(hit: Hit, date: dt.date | None, ctx: Context) -> bool:
+    """Whether a hit is a limit the document sets, not history or a name."""
+    if hit.kind == "none":
+        return False
+    if hit.rule.emit.get("date") == PLAN_YEAR:
+        return ctx.annual_year is not None and year_of(hit.match.group("year")) == ctx.annual_year
+    if date is not None and ctx.first_year is not None and date.year < ctx.first_year:
+        return False
+    return True
+
+
+def deadlines_in(rs: Ruleset, text: str, ctx: Context) -> Iterator[tuple[Hit, dt.date | None]]:
+    """The deadlines of one sentence, with their dates."""
+    for hit in find(rs, text):
+        date = date_of(hit, ctx)
+        if accept(hit, date, ctx):
+            yield hit, date
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"[\s“”\"'‘’「」『』]+", "", s or "")
+
+
+def _background_starts(structure: Structure, words: Iterable[str]) -> tuple[list[int], list[bool]]:
+    """For each heading (by start), whether it or a heading above it reviews the past."""
+    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    stack: list[tuple[int, bool]] = []
+    starts: list[int] = []
+    flags: list[bool] = []
+    for heading in sorted(structure.headings, key=lambda h: h.start):
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        own = bool(pattern and pattern.search(heading.title))
+        stack.append((heading.level, own))
+        starts.append(heading.start)
+        flags.append(any(flag for _, flag in stack))
+    return starts, flags
+
+
+def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str]]:
+    """(text, start, section, context) of every sentence and table cell."""
+    for s in structure.sentences:
+        yield s.text, s.start, s.section, s.text
+    for table in structure.tables:
+        for row in table.rows:
+            for cell in row:
+                yield cell.text, cell.start, table.section, " | ".join(c.text for c in row)
+
+
+def extract_deadlines(
+    doc: Document, structure: Structure, facts: DocumentFacts, book: RuleBook
+) -> tuple[Deadline, ...]:
+    rs = book[RULESET]
+    ctx = Context.of(facts)
+    starts, flags = _background_starts(structure, rs.tables.get("background_headings") or ())
+    title = _squash(facts.title)
+    out: list[Deadline] = []
+    for text, start, section, context in _pieces(structure):
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and flags[k]:
+            continue
+        if title and _squash(text) == title:
+            continue
+        for hit, date in deadlines_in(rs, text, ctx):
+            if hit.kind == "period" and hit.end - hit.start == len(text.strip()):
+                continue  # a bare year as a table cell or column is a label, not a limit
+            out.append(
+                Deadline(
+                    text=hit.text,
+                    date=date,
+                    kind=hit.kind,
+                    span=doc.raw_span(start + hit.start, start + hit.end),
+                    section=section,
+                    context=context,
+                    rule=hit.rule.id,
+                )
+            )
+    out.sort(key=lambda d: (d.span.start, d.span.end))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- rule examples
+
+
+@interpreter(RULESET)
+def interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """A match as the fields a rule's examples expect: kind, date (ISO or None), text."""
+    kind = rule.emit.get("kind")
+    how = rule.emit.get("date", "none")
+    if kind not in KINDS or how not in DATE_FORMS | {PLAN_YEAR}:
+        raise ValueError(f"rule {rule.id}: kind {kind!r} / date {how!r} not known")
+    hit = Hit(rule, m, m.start(), m.end())
+    date = date_of(hit, NO_CONTEXT)
+    return {"kind": kind, "date": date.isoformat() if date else None, "text": hit.text}

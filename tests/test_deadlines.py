@@ -1,0 +1,129 @@
+import datetime as dt
+
+import pytest
+
+from policyscan.extract.deadlines import extract_deadlines, find
+from policyscan.model import DocumentFacts, Period, RawText
+from policyscan.normalize import normalize
+from policyscan.structure import parse
+
+D = dt.date
+NO_FACTS = DocumentFacts()
+HUBEI_2016 = DocumentFacts(date=D(2016, 6, 13), period=Period(2016, 2020))
+CHONGQING_2024 = DocumentFacts(date=D(2024, 2, 20), period=Period(2024, 2024))
+JILIN_2016 = DocumentFacts(title="吉林省2016年食品安全重点工作安排", date=D(2016, 4, 22), period=Period(2016, 2016))
+GUANGXI_2019 = DocumentFacts(date=D(2019, 6, 12), period=Period(2019, 2021))
+HUNAN_2021 = DocumentFacts(date=D(2021, 3, 18), period=Period(2021, 2025))
+
+
+def run(text, facts, book):
+    doc = normalize(RawText("snippet.txt", text, "utf-8"), book)
+    return doc, extract_deadlines(doc, parse(doc), facts, book)
+
+
+def found(text, facts, book):
+    return [(d.text, d.date, d.kind) for d in run(text, facts, book)[1]]
+
+
+@pytest.mark.parametrize(
+    "text, facts, want",
+    [
+        # by a date
+        ("推动质量管理全面升级。 2018 年底前完成 5000家企业质量管理体系换版工作。", NO_FACTS,
+         [("2018年底前", D(2018, 12, 31), "by")]),
+        ("坚持不懈走质量改革之路,力争到2020年,质监部门重点改革任务基本完成。", HUBEI_2016,
+         [("力争到2020年", D(2020, 12, 31), "by")]),
+        ("力争到2020,组织3000家企业贯彻长江质量奖标准。", HUBEI_2016, [("力争到2020", D(2020, 12, 31), "by")]),
+        ("2020年6月底前建成广西标准信息公共服务平台。", GUANGXI_2019, [("2020年6月底前", D(2020, 6, 30), "by")]),
+        ("各区县要对照本任务清单制定落实方案,于3月底前报送市数字经济发展领导小组办公室。", CHONGQING_2024,
+         [("3月底前", D(2024, 3, 31), "by")]),
+        ("年内新建5G基站1.2万个。上半年完成中心城区智算中心一期工程。", CHONGQING_2024,
+         [("年内", D(2024, 12, 31), "by"), ("上半年", D(2024, 6, 30), "by")]),
+        ("并于12月10日前将全年工作完成情况报送省食品安全委员会办公室。", JILIN_2016, [("12月10日前", D(2016, 12, 10), "by")]),
+        ("9月底前完成。", NO_FACTS, [("9月底前", None, "by")]),  # the year is unknown
+        # periods
+        ("四、“十三五”时期全省质监事业发展主要任务", HUBEI_2016, [("“十三五”时期", D(2020, 12, 31), "period")]),
+        ("力争在“十三五”期间,形成一批高水平理论成果。", HUBEI_2016, [("“十三五”期间", D(2020, 12, 31), "period")]),
+        ("“十四五”时期,新增国家级质检中心5个以上。", HUNAN_2021, [("“十四五”时期", D(2025, 12, 31), "period")]),
+        ("现就做好2016年全省食品安全工作作出如下安排。", JILIN_2016, [("2016年", D(2016, 12, 31), "period")]),
+        ("做好2015年度甘肃名牌产品申报评选工作。", DocumentFacts(period=Period(2015, 2015)),
+         [("2015年度", D(2015, 12, 31), "period")]),
+        # recurring and relative
+        ("每年发布省级地方标准60项以上,每年选择10个左右地理标志保护产品重点宣传推介。", HUBEI_2016,
+         [("每年", None, "recurring"), ("每年", None, "recurring")]),
+        ("明确责任单位和时限要求,开展年度评价、中期评价、五年终评。", HUBEI_2016, [("年度", None, "recurring")]),
+        ("通过 3-5 年努力,管理体系认证企业突破 10000 家。", NO_FACTS, [("通过3-5年努力", None, "relative")]),
+        ("应在三年内完成建设任务并接受评估。", GUANGXI_2019, [("三年内", None, "relative")]),
+        ("自本方案印发之日起三年内完成。", GUANGXI_2019, [("自本方案印发之日起三年内", D(2022, 6, 12), "relative")]),
+    ],
+)
+def test_deadlines_found(text, facts, want, book):
+    assert found(text, facts, book) == want
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("为贯彻实施国务院、省政府《质量发展纲要(2012—2020年)》,认真贯彻落实《中国制造2025》。", HUBEI_2016),
+        ("鄂质强办发〔2020〕1 号", DocumentFacts(date=D(2020, 7, 16))),
+        ("截至2015年底,全省获批筹建国家级质检中心10个。", HUBEI_2016),
+        ("截至2018年底,全区累计发布地方标准1000余项。", GUANGXI_2019),
+        ("国家监督抽查合格率由2010年的88.9%提高到2015年的94.3%。", HUBEI_2016),
+        ("企业开办时间由2016年的15个工作日压缩到2020年的3个工作日以内。", HUNAN_2021),
+        ("消费者满意度较2022年提高2个百分点。", DocumentFacts(date=D(2023, 4, 18), period=Period(2023, 2025))),
+        ("“十二五”期间,湖北主导或参与制定国家标准。", HUBEI_2016),  # a plan already over
+        ("“十三五”时期,全省市场监管系统认真落实省委、省政府决策部署。", HUNAN_2021),
+        ("2015年,全省各级各部门扎实推进食品安全治理。", JILIN_2016),  # the year before an annual plan's
+        ("针对2019 年全国公共服务质量监测结果。", DocumentFacts(date=D(2020, 7, 16))),  # not an annual plan
+        ("2016年4月22日", JILIN_2016),
+        ("吉林省2016年食品安全重点工作安排", JILIN_2016),  # the document's own title
+        ("制定我省2015年度《质量工作考核细则及评分标准》。", DocumentFacts(period=Period(2015, 2015))),
+        ("将质量发展纳入甘肃省经济社会发展“十三五”规划。", DocumentFacts(period=Period(2015, 2015))),
+        ("到2015年,全省建成10个示范区。", HUBEI_2016),  # ends before the document's year
+        ("对检验检测机构上报年度报告等信用行为进行综合评价。", NO_FACTS),
+        ("开展万家企业学习应用质量管理体系标准活动。", NO_FACTS),
+    ],
+)
+def test_not_deadlines(text, facts, book):
+    assert found(text, facts, book) == []
+
+
+def test_background_sections_are_history(book):
+    text = (
+        "一、“十二五”全省质监事业发展回顾\n"
+        "省政府办公厅每年出台质量兴省年度行动计划。\n"
+        "二、“十三五”时期全省质监事业发展面临的形势\n"
+        "“十三五”时期质量技术监督事业发展的主要机遇是:\n"
+        "三、主要任务\n"
+        "每年发布省级地方标准60项以上。\n"
+    )
+    assert found(text, HUBEI_2016, book) == [("每年", None, "recurring")]
+
+
+def test_a_task_heading_is_not_background(book):
+    text = "(四)优化发展环境\n10.加强数字经济统计监测。每月调度重点指标运行情况。\n"
+    assert found(text, CHONGQING_2024, book) == [("每月", None, "recurring")]
+
+
+def test_record_fields_point_at_the_raw_text(book):
+    # a traditional-character corpus line: the span quotes the raw text
+    text = "一、總體要求\n為貫徹實施《質量發展綱要(2012—2020年)》,明確2015年質量發展工作重點,制定本行動計畫。\n"
+    doc, deadlines = run(text, DocumentFacts(period=Period(2015, 2015)), book)
+    assert len(deadlines) == 1
+    d = deadlines[0]
+    assert (d.text, d.date, d.kind, d.rule, d.section) == ("2015年", D(2015, 12, 31), "period", "period.annual-plan-year", "一、")
+    assert doc.quote(d.span) == "2015年"
+    assert d.context.startswith("为贯彻实施")
+
+
+@pytest.mark.parametrize(
+    "text, rules",
+    [
+        # a rule of kind none wins the span it covers
+        ("截至2018年底", ["none.as-of"]),
+        ("到2020年底", ["deadline.by-year-end"]),  # the longer match wins over 到2020
+        ("2018年底前完成,2019年6月底前验收", ["deadline.by-year-end", "deadline.by-month-end"]),
+    ],
+)
+def test_overlaps(text, rules, book):
+    assert [h.rule.id for h in find(book["deadlines"], text)] == rules
