@@ -247,6 +247,20 @@ def test_period_from_the_title(title, period, book):
 
 
 @pytest.mark.parametrize(
+    "opening, period",
+    [
+        ("为落实“十四五”数字经济发展规划,现将2024年全市数字经济重点工作安排如下。", Period(2024, 2024)),
+        ("为推动“十四五”规划实施,现就2022—2023年全省标准化工作提出如下意见。", Period(2022, 2023)),
+        ("为深入实施“十四五”质量发展规划,推动高质量发展,提出如下意见。", Period(2021, 2025)),
+        ("为贯彻《质量发展纲要(2011—2020年)》,推动高质量发展,提出如下意见。", None),
+        ("2023年,全市数字经济保持较快增长,新建5G基站1.1万个。", None),
+    ],
+)
+def test_period_from_the_opening_paragraph(opening, period, book):
+    assert facts_of_text(f"{opening}\n一、主要目标\n", book).period == period
+
+
+@pytest.mark.parametrize(
     "ordinal, period",
     [(3, Period(1966, 1970)), (10, Period(2001, 2005)), (13, Period(2016, 2020)), (14, Period(2021, 2025)), (2, None)],
 )
