@@ -39,6 +39,10 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         "{path}: cannot decode as {encoding} ({reason}); try another --encoding or leave it out",
     ),
     "input-empty": (ExitCode.BAD_INPUT, "{path}: has no text; check that it is the document you meant"),
+    "input-pdf-no-text": (
+        ExitCode.BAD_INPUT,
+        "{path}: the PDF has no text layer (a scan?); run OCR on it or give a text version",
+    ),
     "input-format": (ExitCode.BAD_INPUT, "{path}: {reason}"),
     "encoding-unknown": (ExitCode.USAGE, "unknown encoding '{encoding}'; use a name such as utf-8, gb18030, big5"),
     "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),

@@ -1,0 +1,313 @@
+"""Raw text -> normalized text, with the way back to raw positions.
+
+Every step edits a :class:`Tracked` text, which carries for each character the
+raw position it came from, so later stages can quote the raw document. The
+steps, in order:
+
+1. traditional -> simplified (OpenCC ``t2s``), then Taiwan phrasing back to
+   mainland wording (table ``taiwan_phrases``, guarded by ``keep_words``);
+2. full-width ASCII -> half-width, ideographic space -> space;
+3. the rules of ``rules/normalize.yaml``, line by line and in file order: page
+   chrome, spaces inside numbers, OCR letters inside numbers;
+4. a body that appears twice (once as one huge line, once in paragraphs) is
+   kept once;
+5. lines are trimmed and blank lines dropped (line structure is kept).
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from opencc import OpenCC
+
+from policyscan.model import Document, RawText
+from policyscan.rules import Rule, RuleBook
+
+RULESET = "normalize"
+
+# ---------------------------------------------------------------- tracked text
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """Text plus, for each character, its raw position (one extra final entry)."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> Tracked:
+        return cls(raw, tuple(range(len(raw) + 1)))
+
+    def edit(self, edits: Iterable[tuple[int, int, str]]) -> Tracked:
+        """Replace ``text[start:end]`` by each new string; edits must not overlap.
+
+        A replacement of the same length keeps the positions one to one; one
+        of another length spreads its characters over the replaced raw range,
+        first to first and last to last.
+        """
+        todo = sorted(edits)
+        if not todo:
+            return self
+        parts: list[str] = []
+        offsets: list[int] = []
+        pos = 0
+        for start, end, new in todo:
+            if start < pos:
+                raise ValueError(f"overlapping edits at {start}")
+            parts.append(self.text[pos:start])
+            offsets.extend(self.offsets[pos:start])
+            parts.append(new)
+            offsets.extend(_spread(self.offsets, start, end, len(new)))
+            pos = end
+        parts.append(self.text[pos:])
+        offsets.extend(self.offsets[pos:])  # includes the final entry
+        return Tracked("".join(parts), tuple(offsets))
+
+    def sub(self, regex: re.Pattern[str], repl: str) -> Tracked:
+        return self.edit((m.start(), m.end(), m.expand(repl)) for m in regex.finditer(self.text))
+
+
+def _spread(offsets: Sequence[int], start: int, end: int, count: int) -> list[int]:
+    width = end - start
+    if count == 0:
+        return []
+    if width == count:
+        return list(offsets[start:end])
+    if width == 0:  # an insertion: point at the next kept character
+        return [offsets[start]] * count
+    if count == 1:
+        return [offsets[start]]
+    return [offsets[start + round(i * (width - 1) / (count - 1))] for i in range(count)]
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    """(start, line) for every line, without its newline."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+# ---------------------------------------------------------------- 1. characters
+
+
+@functools.cache
+def _opencc() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(t: Tracked) -> Tracked:
+    """Traditional characters -> simplified, keeping the offset map.
+
+    ``t2s`` nearly always keeps lengths; where a line changes length it is
+    aligned with the original line character by character.
+    """
+    converted = _opencc().convert(t.text)
+    if converted == t.text:
+        return t
+    if len(converted) == len(t.text):
+        return Tracked(converted, t.offsets)
+    edits: list[tuple[int, int, str]] = []
+    for start, line in _lines(t.text):
+        new = _opencc().convert(line)
+        if new == line:
+            continue
+        if len(new) == len(line):
+            edits.append((start, start + len(line), new))
+            continue
+        matcher = difflib.SequenceMatcher(None, line, new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                edits.append((start + i1, start + i2, new[j1:j2]))
+    return t.edit(edits)
+
+
+def mainland_wording(t: Tracked, phrases: dict[str, str], keep: Iterable[str]) -> Tracked:
+    """Taiwan phrasing -> mainland wording, except inside a word of ``keep``."""
+    if not phrases:
+        return t
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    protected = _covered(t.text, keep)
+    edits = [
+        (m.start(), m.end(), phrases[m.group()])
+        for m in re.finditer(alternation, t.text)
+        if not any(i in protected for i in range(m.start(), m.end()))
+    ]
+    return t.edit(edits)
+
+
+def _covered(text: str, words: Iterable[str]) -> set[int]:
+    covered: set[int] = set()
+    for word in words:
+        for m in re.finditer(re.escape(word), text):
+            covered.update(range(m.start(), m.end()))
+    return covered
+
+
+# full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic, no-break and
+# typographic spaces (U+2000..U+200A) -> space
+_WIDTH = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | {c: 0x20 for c in range(0x2000, 0x200B)}
+    | {0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20}
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def half_width(t: Tracked) -> Tracked:
+    t = Tracked(t.text.translate(_WIDTH), t.offsets)
+    return t.sub(_INVISIBLE, "")
+
+
+# ---------------------------------------------------------------- 3. rules
+
+# What a rule of rules/normalize.yaml does with each match, per line:
+#   drop-line  remove the whole line
+#   delete     remove the matched text
+#   replace    put ``replace`` (a re template: \1, \g<name>) in its place
+#   squash     remove the whitespace inside the match
+#   digits     read OCR letters in the match as digits (l I -> 1, O o -> 0)
+ACTIONS = frozenset({"drop-line", "delete", "replace", "squash", "digits"})
+_OCR_DIGITS = str.maketrans("lIOo", "1100")
+_SPACE = re.compile(r"\s+")
+
+
+def rewrite(rule: Rule, m: re.Match[str]) -> list[tuple[int, int, str]] | None:
+    """The edits ``rule`` makes for its match ``m`` (None: drop the line)."""
+    action = rule.emit.get("action", "delete")
+    if action == "drop-line":
+        return None
+    if action == "delete":
+        return [(m.start(), m.end(), "")]
+    if action == "replace":
+        return [(m.start(), m.end(), m.expand(str(rule.emit.get("replace", ""))))]
+    if action == "squash":  # delete each run of whitespace, so the rest keeps its positions
+        return [(m.start() + s.start(), m.start() + s.end(), "") for s in _SPACE.finditer(m.group())]
+    if action == "digits":
+        return [(m.start(), m.end(), m.group().translate(_OCR_DIGITS))]
+    raise ValueError(f"rule {rule.id}: unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
+
+
+def apply_rule(t: Tracked, rule: Rule) -> Tracked:
+    """Apply one rule to every line of ``t``."""
+    edits: list[tuple[int, int, str]] = []
+    for start, line in _lines(t.text):
+        line_edits: list[tuple[int, int, str]] = []
+        for m in rule.regex.finditer(line):
+            found = rewrite(rule, m)
+            if found is None:
+                end = min(start + len(line) + 1, len(t.text))
+                line_edits = [(0, end - start, "")]
+                break
+            line_edits.extend(e for e in found if e[1] > e[0] or e[2])
+        edits.extend((start + s, start + e, new) for s, e, new in line_edits)
+    return t.edit(edits)
+
+
+def apply_rules(t: Tracked, rules: Iterable[Rule]) -> Tracked:
+    for rule in sorted(rules, key=lambda r: -r.priority):  # stable: file order within a priority
+        t = apply_rule(t, rule)
+    return t
+
+
+# ---------------------------------------------------------------- 4. doubled body
+
+LONG_LINE = 200  # characters, whitespace removed: shorter lines are never dropped
+CHUNK = 16
+FOUND_SHARE = 0.9
+MIN_LINES = 3  # the copy must be spread over this many other lines
+
+
+def doubled_lines(text: str) -> list[int]:
+    """Indexes of lines whose text is repeated, in order, across other lines.
+
+    Pages often carry the whole body once as one long line and again in
+    paragraphs. A long line counts as a copy when nearly all of its
+    whitespace-free text is found, in order, in the lines after it (or before
+    it) spread over several of them; the paragraphed copy is the one kept.
+    """
+    lines = text.split("\n")
+    squashed = [_SPACE.sub("", line) for line in lines]
+    joined = "".join(squashed)
+    starts: list[int] = []
+    pos = 0
+    for s in squashed:
+        starts.append(pos)
+        pos += len(s)
+    starts.append(pos)
+    dropped: list[int] = []
+    for i, s in enumerate(squashed):
+        if len(s) < LONG_LINE:
+            continue
+        after = (starts[i + 1], len(joined))
+        before = (0, starts[i])
+        if any(_repeated(s, joined, lo, hi, starts) for lo, hi in (after, before)):
+            dropped.append(i)
+            squashed[i] = ""  # a dropped line is no copy for another
+    return dropped
+
+
+def _repeated(s: str, joined: str, lo: int, hi: int, starts: list[int]) -> bool:
+    if hi - lo < len(s) * FOUND_SHARE:
+        return False
+    chunks = [s[k:k + CHUNK] for k in range(0, len(s) - CHUNK + 1, CHUNK)]
+    allowed_misses = len(chunks) - int(len(chunks) * FOUND_SHARE)
+    misses = 0
+    pos = lo
+    hits: list[int] = []
+    for chunk in chunks:
+        found = joined.find(chunk, pos, hi)
+        if found < 0:
+            misses += 1
+            if misses > allowed_misses:
+                return False
+            continue
+        hits.append(found)
+        pos = found + len(chunk)
+    lines_hit = {bisect.bisect_right(starts, h) - 1 for h in hits}
+    return len(lines_hit) >= MIN_LINES
+
+
+def drop_doubled(t: Tracked) -> Tracked:
+    dropped = set(doubled_lines(t.text))
+    if not dropped:
+        return t
+    edits = []
+    for index, (start, line) in enumerate(_lines(t.text)):
+        if index in dropped:
+            edits.append((start, min(start + len(line) + 1, len(t.text)), ""))
+    return t.edit(edits)
+
+
+# ---------------------------------------------------------------- 5. lines
+
+_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
+_BLANK_LINES = re.compile(r"\A\n+|\n(?=\n)|\n+\Z")
+
+
+def tidy_lines(t: Tracked) -> Tracked:
+    """Trim every line and drop blank lines."""
+    return t.sub(_EDGE_SPACE, "").sub(_BLANK_LINES, "")
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def normalize(raw: RawText, book: RuleBook) -> Document:
+    """Normalize a raw text with the ``normalize`` ruleset of ``book``."""
+    rs = book[RULESET]
+    t = Tracked.of(raw.text)
+    t = to_simplified(t)
+    t = mainland_wording(t, dict(rs.tables.get("taiwan_phrases") or {}), rs.tables.get("keep_words") or ())
+    t = half_width(t)
+    t = apply_rules(t, rs.rules)
+    t = drop_doubled(t)
+    t = tidy_lines(t)
+    offsets = list(t.offsets)
+    offsets[-1] = offsets[-2] + 1 if t.text else 0
+    return Document(source=raw.source, raw=raw.text, text=t.text, offsets=tuple(offsets), encoding=raw.encoding)

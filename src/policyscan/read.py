@@ -1,0 +1,365 @@
+"""A path (or ``-`` for standard input) -> raw text.
+
+Plain text in UTF-8 (with or without BOM), UTF-16/32 (with BOM), GB18030/GBK
+or Big5 is decoded without being told which; HTML, DOCX and PDF are turned
+into plain text with one paragraph (or table cell) per line. The raw text is
+the decoded text with ``\\n`` line endings: every span counts its characters.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import io
+import re
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from opencc import OpenCC
+
+from policyscan.errors import PolicyscanError
+from policyscan.model import RawText
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+
+# magic numbers of files that are not documents we read
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"RIFF", "RIFF media file"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "Windows executable"),
+    (b"\xd0\xcf\x11\xe0", "legacy Office (.doc/.xls) file; save it as .docx"),
+    (b"\x00\x00\x01\x00", "icon"),
+)
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_text(path: str, encoding: str | None = None) -> RawText:
+    """Read a document as text; ``encoding`` forces the codec of a text file."""
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise PolicyscanError("encoding-unknown", encoding=encoding) from None
+    data = _read_bytes(path)
+    if data.startswith(b"PK\x03\x04"):
+        text, used = _docx_text(path, data), "docx"
+    elif data.startswith(b"%PDF-"):
+        text, used = _pdf_text(path, data), "pdf"
+    else:
+        for magic, kind in BINARY_MAGIC:
+            if data.startswith(magic):
+                raise PolicyscanError("input-binary", path=path, kind=kind)
+        text, used = decode(path, data, encoding)
+        if _is_html(path, text):
+            text = html_text(text)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise PolicyscanError("input-empty", path=path)
+    return RawText(source=path, text=text, encoding=used)
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if p.is_dir():
+        raise PolicyscanError("input-directory", path=path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise PolicyscanError("input-missing", path=path) from None
+    except OSError as exc:
+        raise PolicyscanError("input-unreadable", path=path, reason=exc.strerror or exc) from None
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, codec name) of the bytes of a text or HTML file."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            reason = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            raise PolicyscanError("input-bad-encoding", path=path, encoding=encoding, reason=reason) from None
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                raise PolicyscanError("input-undecodable", path=path, tried=codec.upper()) from None
+    if b"\x00" in data:
+        return _utf16_without_bom(path, data)
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the page lies about its charset: guess as for plain text
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: dict[str, str] = {}
+    for codec in ("gb18030", "big5"):
+        try:
+            candidates[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise PolicyscanError("input-undecodable", path=path, tried="UTF-8, GB18030 or Big5")
+    if len(candidates) == 1:
+        codec, text = next(iter(candidates.items()))
+        return text, codec
+    codec = choose_chinese(candidates["gb18030"], candidates["big5"])
+    return candidates[codec], codec
+
+
+def choose_chinese(as_gb: str, as_big5: str) -> str:
+    """'gb18030' or 'big5': which decoding of the same bytes reads as Chinese.
+
+    Bytes in Big5 always decode as GB18030 too (and short GBK texts often
+    decode as Big5), into characters few texts use. The decoding with the
+    larger share of common characters (GB2312 level 1, after conversion to
+    simplified) wins; on a tie, the one with more dictionary words.
+    """
+    gb, big5 = _common_share(as_gb), _common_share(as_big5)
+    if gb != big5:
+        return "gb18030" if gb > big5 else "big5"
+    return "big5" if _word_pairs(as_big5) > _word_pairs(as_gb) else "gb18030"
+
+
+_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕…—·％　")
+
+
+def _common_share(text: str) -> float:
+    text = _simplified(text)
+    total = good = 0
+    for ch in text:
+        if ord(ch) < 0x80:
+            continue
+        total += 1
+        if ch in _COMMON_PUNCT or _gb2312_level1(ch):
+            good += 1
+    return good / total if total else 0.0
+
+
+@functools.lru_cache(maxsize=None)
+def _gb2312_level1(ch: str) -> bool:
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+
+
+def _word_pairs(text: str) -> int:
+    import jieba  # only for the rare tie: loading its dictionary takes a second
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+    text = _simplified(text)
+    return sum(1 for i in range(len(text) - 1) if freq.get(text[i : i + 2]))
+
+
+@functools.cache
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def _utf16_without_bom(path: str, data: bytes) -> tuple[str, str]:
+    """NUL bytes: UTF-16 without a byte order mark, or a binary file."""
+    if len(data) % 2 == 0:
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _looks_like_text(text):
+                return text, codec
+    raise PolicyscanError("input-binary", path=path, kind="contains NUL bytes")
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:4000]
+    texty = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t" or "\u4e00" <= ch <= "\u9fff")
+    return bool(sample) and texty / len(sample) > 0.95 and "\x00" not in sample
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, if Python knows it."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    # pages labelled gb2312/gbk are routinely GB18030 in fact
+    return "gb18030" if name in {"gb2312", "gbk"} else name
+
+
+# ---------------------------------------------------------------- HTML
+
+# a page starts with <!DOCTYPE html> or <html>, maybe after an XML declaration or comments
+_HTML_SNIFF = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
+
+
+def _is_html(path: str, text: str) -> bool:
+    return Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(text[:4096]))
+
+
+class _HTMLText(HTMLParser):
+    """Text of an HTML page: script/style dropped, block elements as line breaks."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
+    BLOCK = frozenset(
+        {
+            "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt",
+            "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+            "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+            "th", "thead", "tr", "ul",
+        }
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping.append(tag)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        if tag == "pre":
+            self.pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and tag in self.SKIP:
+            while self.skipping and self.skipping.pop() != tag:
+                pass
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        if tag == "pre" and self.pre:
+            self.pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        self.parts.append(data if self.pre else re.sub(r"[ \t\r\n\f]+", " ", data))
+
+
+def html_text(html: str) -> str:
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip(" \t") for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------- DOCX
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(path: str, data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise PolicyscanError("input-binary", path=path, kind="zip archive")
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError) as exc:
+        raise PolicyscanError("input-format", path=path, reason=f"not a readable DOCX file ({exc}); save it again or as .txt") from None
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise PolicyscanError("input-format", path=path, reason=f"broken DOCX document.xml ({exc}); save it again or as .txt") from None
+    body = root.find(f"{W}body")
+    lines: list[str] = []
+    if body is not None:
+        _docx_block(body, lines)
+    return "\n".join(lines)
+
+
+def _docx_block(element: ElementTree.Element, lines: list[str]) -> None:
+    """Paragraphs one per line; a table's cells one per line, row by row."""
+    for child in element:
+        if child.tag == f"{W}p":
+            lines.append(_docx_paragraph(child))
+        elif child.tag == f"{W}tbl":
+            for row in child.iter(f"{W}tr"):
+                for cell in row.findall(f"{W}tc"):
+                    texts = [_docx_paragraph(p) for p in cell.iter(f"{W}p")]
+                    lines.append(" ".join(t for t in texts if t.strip()))
+        else:  # w:sdt, w:customXml and the like wrap paragraphs
+            _docx_block(child, lines)
+
+
+def _docx_paragraph(p: ElementTree.Element) -> str:
+    parts: list[str] = []
+    for node in p.iter():
+        if node.tag == f"{W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _pdf_text(path: str, data: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise PolicyscanError("input-format", path=path, reason="reading PDF needs the pypdf package: pip install pypdf") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PolicyscanError("input-format", path=path, reason="the PDF is encrypted; save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PolicyscanError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise PolicyscanError("input-format", path=path, reason=f"cannot read the PDF ({exc}); save it again or as .txt") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise PolicyscanError("input-pdf-no-text", path=path)
+    return text
