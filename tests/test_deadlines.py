@@ -127,3 +127,15 @@ def test_record_fields_point_at_the_raw_text(book):
 )
 def test_overlaps(text, rules, book):
     assert [h.rule.id for h in find(book["deadlines"], text)] == rules
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("吉林省2016年食品安全重点工作安排", []),
+        ("关于印发吉林省2016年食品安全重点工作安排的通知", []),
+        ("现将吉林省2016年食品安全重点工作安排印发给你们,请于6月底前报送落实情况。", [("6月底前", D(2016, 6, 30), "by")]),
+    ],
+)
+def test_own_title_is_not_a_period(text, want, book):
+    assert found(text, JILIN_2016, book) == want

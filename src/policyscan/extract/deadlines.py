@@ -5,8 +5,8 @@ cell). Matches that overlap are settled by priority, then length; a rule of
 kind ``none`` (another document's title, 截至…, 由…提高到…) wins its span
 and yields nothing. What is left is dropped when it is history rather than a
 limit: in a section whose heading reviews the past (the table
-``background_headings``), in the document's own title line, or ending
-before the document's own year.
+``background_headings``), inside the document's own title wherever it is
+quoted, or ending before the document's own year.
 """
 from __future__ import annotations
 
@@ -130,10 +130,6 @@ def deadlines_in(rs: Ruleset, text: str, ctx: Context) -> Iterator[tuple[Hit, dt
 # ---------------------------------------------------------------- the document
 
 
-def _squash(s: str | None) -> str:
-    return re.sub(r"[\s“”\"'‘’「」『』]+", "", s or "")
-
-
 def _background_starts(structure: Structure, words: Iterable[str]) -> tuple[list[int], list[bool]]:
     """For each heading (by start), whether it or a heading above it reviews the past."""
     pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
@@ -166,15 +162,16 @@ def extract_deadlines(
     rs = book[RULESET]
     ctx = Context.of(facts)
     starts, flags = _background_starts(structure, rs.tables.get("background_headings") or ())
-    title = _squash(facts.title)
+    title = re.compile(re.escape(facts.title)) if facts.title else None
     out: list[Deadline] = []
     for text, start, section, context in _pieces(structure):
         k = bisect.bisect_right(starts, start) - 1
         if k >= 0 and flags[k]:
             continue
-        if title and _squash(text) == title:
-            continue
+        titles = [(m.start(), m.end()) for m in title.finditer(text)] if title else []
         for hit, date in deadlines_in(rs, text, ctx):
+            if any(hit.start < end and start_ < hit.end for start_, end in titles):
+                continue  # the year of the document's own title (吉林省2016年食品安全重点工作安排)
             if hit.kind == "period" and hit.end - hit.start == len(text.strip()):
                 continue  # a bare year as a table cell or column is a label, not a limit
             out.append(
