@@ -22,7 +22,7 @@ from policyscan.model import (
     Target,
     Task,
 )
-from policyscan.render import CSV_COLUMNS, Format, Writer, number, plain, render, target_value, to_dict, write_rows
+from policyscan.render import CSV_COLUMNS, Format, Writer, number, plain, readable, render, target_value, to_dict, write_rows
 
 GUIDE_TOP = {"source", "document", "targets", "tasks", "deadlines"}
 GUIDE_DOCUMENT = {"title", "province", "issuer", "date", "doc_number", "period"}
@@ -132,6 +132,14 @@ def test_plain(value: Decimal | None, expected: str) -> None:
     assert plain(value) == expected
 
 
+@pytest.mark.parametrize(
+    "value, expected",
+    [("24000000000", "240亿"), ("100000000", "1亿"), ("99999999", "9999.9999万"), ("4786000", "478.6万"), ("99999", "99999"), ("0.21", "0.21")],
+)
+def test_readable(value: str, expected: str) -> None:
+    assert readable(Decimal(value)) == expected
+
+
 def test_json_has_no_float_noise() -> None:
     report = _report(targets=(_target(value=Decimal("16.4") * Decimal("100000000"), unit="元"),))
     text = render([report], Format.json)
@@ -147,7 +155,11 @@ def test_json_has_no_float_noise() -> None:
         ("=", "3", "5", "个", "3-5个"),
         ("~", "120", None, "个", "~120个"),
         ("<=", "0.5", None, "个百分点", "<=0.5个百分点"),
-        ("=", "50000000000", None, "元", "50000000000元"),
+        ("=", "50000000000", None, "元", "500亿元"),
+        ("=", "1640000000", None, "元", "16.4亿元"),
+        (">", "6500000", None, "户", ">650万户"),
+        ("=", "10000", None, "家", "10000家"),
+        ("=", "100000", "150000", "人", "10万-15万人"),
         ("=", "12", None, "", "12"),
     ],
 )

@@ -226,9 +226,9 @@ def normalize(
 RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
 
 
-def _same(expected: Any, got: Any) -> bool:
+def _same(expected: Any, got: dict[str, Any], key: str) -> bool:
     # YAML reads 2018-12-31 as a date and 0.29 as a float; an interpreter may give str or Decimal
-    return expected == got or str(expected) == str(got)
+    return key in got and str(got[key]) == str(expected)
 
 
 def example_problems(book: RuleBook) -> list[str]:
@@ -243,7 +243,7 @@ def example_problems(book: RuleBook) -> list[str]:
                 if got is None:
                     problems.append(f"{ex.where}: [E001] rule '{rule.id}': does not match its example {ex.text!r}")
                     continue
-                wrong = {k: got.get(k) for k, v in (ex.expect or {}).items() if not _same(v, got.get(k))}
+                wrong = {k: got.get(k) for k, v in (ex.expect or {}).items() if not _same(v, got, k)}
                 if wrong:
                     problems.append(f"{ex.where}: [E002] rule '{rule.id}': on {ex.text!r} gives {wrong}, expected {ex.expect}")
             for ex in rule.no_match_examples:

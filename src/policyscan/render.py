@@ -170,8 +170,8 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _agencies(agencies: Sequence[Agency]) -> str:
-    return AGENCY_SEP.join(a.name for a in agencies)
+def _agencies(agencies: Sequence[Agency], sep: str = AGENCY_SEP) -> str:
+    return sep.join(a.name for a in agencies)
 
 
 def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
@@ -208,9 +208,23 @@ def _or_none(value: object) -> str:
     return NONE if value is None or value == "" else str(value)
 
 
+WAN, YI = Decimal(10_000), Decimal(100_000_000)
+
+
+def readable(value: Decimal | None) -> str:
+    """A number as a Chinese reader writes it: 24000000000 -> 240亿, 6500000 -> 650万."""
+    if value is None:
+        return ""
+    if abs(value) >= YI:
+        return plain(value / YI) + "亿"
+    if abs(value) >= 10 * WAN:
+        return plain(value / WAN) + "万"
+    return plain(value)
+
+
 def target_value(t: Target) -> str:
-    """``>=93%``, ``3-5个``, ``~120个``; a plain count shows no comparator."""
-    value = plain(t.value) if t.value_max is None else f"{plain(t.value)}-{plain(t.value_max)}"
+    """``>=93%``, ``3-5个``, ``~120个``, ``500亿元``; a plain count shows no comparator."""
+    value = readable(t.value) if t.value_max is None else f"{readable(t.value)}-{readable(t.value_max)}"
     comparator = "" if t.comparator == "=" else t.comparator
     return f"{comparator}{value}{t.unit}"
 
@@ -219,7 +233,7 @@ def _baseline(t: Target) -> str:
     if t.baseline is None:
         return NONE
     year = f" ({t.baseline.year})" if t.baseline.year else ""
-    return f"{plain(t.baseline.value)}{t.unit}{year}"
+    return f"{readable(t.baseline.value)}{t.unit}{year}"
 
 
 def _period(facts: DocumentFacts) -> str:
@@ -288,10 +302,14 @@ def markdown(report: Report) -> str:
 # ---------------------------------------------------------------- rich table
 
 
+# short columns that read badly when broken; the long text columns wrap instead
+NO_WRAP = frozenset({"ruleset", "target", "year", "deadline", "date", "kind", "binding", "section", "version", "rules", "examples", "file"})
+
+
 def _rich_table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
     for name in header:
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", no_wrap=name in NO_WRAP)
     for row in rows:
         # Text, not str: a cell such as "[2018]" must not be read as rich markup.
         table.add_row(*(Text(_or_none(c)) for c in row))
@@ -324,7 +342,7 @@ def renderable(report: Report) -> RenderableType:
                 f"Tasks ({len(report.tasks)})",
                 ("section", "title", "lead", "cooperating", "responsible", "deadline"),
                 (
-                    (k.section, k.title, _agencies(k.lead), _agencies(k.cooperating), _agencies(k.responsible), k.deadline_year)
+                    (k.section, k.title, _agencies(k.lead, "\n"), _agencies(k.cooperating, "\n"), _agencies(k.responsible, "\n"), k.deadline_year)
                     for k in report.tasks
                 ),
             )
