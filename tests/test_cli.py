@@ -329,6 +329,27 @@ def test_traceback_option(monkeypatch: pytest.MonkeyPatch) -> None:
     assert error_lines(result)[-1] == "policyscan: error: internal error (ValueError: boom)"
 
 
+def test_warnings_go_to_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyscan.model import DocumentFacts, Report
+
+    def fake(path: str, *_args: object) -> Report:
+        return Report(path, "utf-8", DocumentFacts(), warnings=("a table could not be rebuilt",))
+
+    monkeypatch.setattr("policyscan.pipeline.analyze_path", fake)
+    result = run("extract", "doc.txt", "--format", "jsonl")
+    assert result.exit_code == 0
+    assert error_lines(result) == ["policyscan: warning: doc.txt: a table could not be rebuilt"]
+    assert json.loads(result.stdout)["source"] == "doc.txt"
+
+
+def test_table_to_output_file_has_no_escape_codes(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    result = run("extract", GANSU, "--output", out)
+    assert (result.exit_code, result.stdout) == (0, "")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("╭") and "\x1b[" not in text
+
+
 # ---------------------------------------------------------------- normalize
 
 
