@@ -460,10 +460,8 @@ def _pair_targets(ctx: _Context, table: Table, horizon: int | None) -> Iterator[
             q = parse_quantity(item[m.start():], ctx.book)
             if q is None or not q.unit:
                 continue
-            offset = value.text.find(item)
-            start = value.start + max(offset, 0)
-            span = ctx.doc.raw_span(label.start, start + len(item))
-            text = f"{label.text} | {item}"
+            span = ctx.doc.raw_span(label.start, value.end)
+            text = f"{label.text} | {value.text}"
             yield _Found(
                 Target(
                     metric=label.text.strip() + what,
