@@ -10,6 +10,7 @@ as plain text, never wrapped.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import enum
 import io
@@ -123,7 +124,8 @@ def _deadline_dict(d: Deadline) -> dict[str, Any]:
 
 
 def _agency_dict(a: Agency, role: str) -> dict[str, Any]:
-    return {"name": a.name, "role": role, "canonical": a.canonical, "known": a.known}
+    # every field of Agency (name, canonical, known, and whatever the model adds), with the role
+    return {"name": a.name, "role": role, **dataclasses.asdict(a)}
 
 
 def _task_dict(t: Task) -> dict[str, Any]:
