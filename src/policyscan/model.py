@@ -161,6 +161,8 @@ class Agency:
     name: str  # as written (simplified)
     canonical: str | None  # the canonical name from rules/agencies.yaml
     known: bool
+    successor: str | None = None  # the body that took it over in a reform
+    reform_year: int | None = None  # the year of that reform
 
 
 @dataclass(frozen=True)
