@@ -38,7 +38,7 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({"not_target_units", "review_headings"}),
         "emit": frozenset({"action", "reason", "comparator", "binding"}),
     },
-    "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note"})},
+    "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note", "form", "with_lead"})},
     "agencies": {
         "tables": frozenset({"agencies", "reforms", "shapes"}),
         "emit": frozenset({"kind", "note"}),

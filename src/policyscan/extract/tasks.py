@@ -1,0 +1,323 @@
+"""Numbered work items and the agencies that carry them out.
+
+A task is a numbered heading with its body (``(二)完善质量发展激励机制。…``)
+whose last agency clause - a bracket such as ``(省质监局牵头,省发展改革委、
+省工信委配合)`` at the end of the item, or on a line of its own after it -
+names who does the work. How a clause is read (role labels and verbs,
+separators, time limits, a trailing 等) is in ``rules/tasks.yaml``; which
+names are agencies is in ``rules/agencies.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from policyscan.agencies import clean_name, is_agency, resolve_agency
+from policyscan.model import Deadline, Document, Heading, Paragraph, Structure, Task
+from policyscan.rules import Rule, RuleBook, Ruleset, interpreter, load_rules
+
+ROLES = ("lead", "cooperating", "responsible")
+OPENERS = "(（〔[【"
+CLOSERS = ")）〕]】"
+TRAILING_PUNCT = re.compile(r"^[\s。.;；,，]*$")
+MAX_NAME = 40
+NOT_A_NAME = re.compile(r"[。:：!?！？“”\"《》\d]|简称|以下")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    role: str
+    rule: str  # the id of the rule that gave the role ("" when none did)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a clause says: its names with their roles, and whether a role word said so."""
+
+    assignments: tuple[Assignment, ...]
+    marked: bool  # False for a bracket of bare names
+
+
+@dataclass(frozen=True)
+class Clause:
+    """An agency clause found in the text: normalized positions include the brackets."""
+
+    start: int
+    end: int
+    text: str
+    assignments: tuple[Assignment, ...]
+
+    def names(self, role: str) -> tuple[str, ...]:
+        return tuple(a.name for a in self.assignments if a.role == role)
+
+
+# ---------------------------------------------------------------- reading a clause
+
+
+def _by_form(rs: Ruleset, form: str) -> list[Rule]:
+    return sorted((r for r in rs.rules if r.emit.get("form") == form), key=lambda r: -r.priority)
+
+
+def _depths(text: str) -> list[int]:
+    """Bracket depth of every character (the brackets themselves count as inside)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in OPENERS:
+            depth += 1
+            out.append(depth)
+        elif ch in CLOSERS:
+            out.append(depth)
+            depth = max(depth - 1, 0)
+        else:
+            out.append(depth)
+    return out
+
+
+def _split(text: str, rules: list[Rule]) -> list[str]:
+    """``text`` cut at the matches of ``rules`` that are outside nested brackets."""
+    depth = _depths(text)
+    cuts = sorted(
+        {(m.start(), m.end()) for r in rules for m in r.regex.finditer(text) if m.end() > m.start() and depth[m.start()] == 0}
+    )
+    pieces, pos = [], 0
+    for start, end in cuts:
+        if start < pos:
+            continue
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return [p.strip() for p in pieces]
+
+
+def _names(text: str, rs: Ruleset) -> list[str]:
+    """The names of a list, each without a trailing 等; a bare level word joins the next name."""
+    out: list[str] = []
+    joins = _by_form(rs, "join")
+    held = ""  # 各市、 waiting for 县人民政府
+    for piece in _split(text, _by_form(rs, "item")):
+        for rule in _by_form(rs, "strip"):
+            m = rule.regex.search(piece)
+            if m and m.end() == len(piece):
+                piece = piece[:m.start()]
+        piece = clean_name(piece)
+        if not piece:
+            continue
+        if any(rule.regex.fullmatch(piece) for rule in joins):
+            held += piece + "、"
+            continue
+        out.append(held + piece)
+        held = ""
+    if held:
+        out.append(held.rstrip("、"))
+    return out
+
+
+def _segments(content: str, rs: Ruleset) -> list[str]:
+    """The segments of a clause: cut at separators, and before a role label that follows a space."""
+    out = []
+    labels = _by_form(rs, "label")
+    for segment in _split(content, _by_form(rs, "segment")):
+        starts = sorted({m.start() for r in labels for m in r.regex.finditer(segment) if m.start() > 0})
+        for a, b in zip([0, *starts], [*starts, len(segment)]):
+            if segment[a:b].strip():
+                out.append(segment[a:b].strip())
+    return out
+
+
+def _closing_verb(segment: str, rs: Ruleset) -> tuple[Rule, re.Match[str]] | None:
+    """The role verb that ends ``segment`` (the longest one), if any."""
+    best = None
+    for rule in _by_form(rs, "verb"):
+        for m in rule.regex.finditer(segment):
+            if m.end() == len(segment) and (best is None or m.start() < best[1].start()):
+                best = (rule, m)
+    return best
+
+
+def read_clause(content: str, book: RuleBook) -> Reading | None:
+    """The names a clause assigns to roles, or None when it is not an agency clause.
+
+    ``content`` is the text inside the brackets.
+    """
+    if "tasks" not in book:
+        return None
+    rs = book["tasks"]
+    labels = _by_form(rs, "label")
+    times = _by_form(rs, "time")
+    connectors = _by_form(rs, "connector")
+    out: list[tuple[str, str, Rule | None]] = []  # name, role, rule
+    pending: list[str] = []
+    label: Rule | None = None
+    marked = False
+    for segment in _segments(content, rs):
+        for rule in labels:
+            m = rule.regex.match(segment)
+            if m:
+                label, marked = rule, True
+                segment = segment[m.end():].strip()
+                break
+        if not segment or any(rule.regex.match(segment) for rule in times):
+            continue
+        verb = _closing_verb(segment, rs)
+        body = segment[:verb[1].start()] if verb else segment
+        if verb:
+            marked = True
+        joined = next(((r, m) for r in connectors for m in r.regex.finditer(body)), None)
+        if joined:
+            rule, m = joined
+            marked = True
+            out.extend((n, rule.emit["role"], rule) for n in pending + _names(body[:m.start()], rs))
+            out.extend((n, rule.emit.get("with_lead", "cooperating"), rule) for n in _names(body[m.end():], rs))
+            pending = []
+            continue
+        names = _names(body, rs)
+        if verb:
+            out.extend((n, verb[0].emit["role"], verb[0]) for n in pending + names)
+            pending = []
+        elif label is not None:
+            out.extend((n, label.emit["role"], label) for n in names)
+        else:
+            pending.extend(names)
+    has_lead = any(role == "lead" for _, role, _ in out)
+    if pending:
+        if not marked and not all(is_agency(n, book) for n in pending):
+            return None  # a bare bracket holds only agencies
+        out.extend((n, "cooperating" if has_lead else "responsible", None) for n in pending)
+    if not out:
+        return None
+    names = [n for n, _, _ in out]
+    if any(len(n) > MAX_NAME or NOT_A_NAME.search(n) for n in names) or not any(is_agency(n, book) for n in names):
+        return None
+    result: list[Assignment] = []
+    seen: set[tuple[str, str]] = set()
+    for name, role, rule in out:
+        if rule is not None and has_lead and role != "lead" and "with_lead" in rule.emit and rule.emit.get("form") == "label":
+            role = rule.emit["with_lead"]
+        if (name, role) not in seen:
+            seen.add((name, role))
+            result.append(Assignment(name, role, rule.id if rule else ""))
+    return Reading(tuple(result), marked)
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """Outermost bracket groups of ``text`` as (start, end), brackets included."""
+    out, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in OPENERS:
+            stack.append(i)
+        elif ch in CLOSERS and stack:
+            start = stack.pop()
+            if not stack:
+                out.append((start, i + 1))
+    return out
+
+
+def find_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+    """The last agency clause in ``text`` (a paragraph that starts at ``offset``)."""
+    for start, end in reversed(_groups(text)):
+        reading = read_clause(text[start + 1:end - 1], book)
+        if reading is None:
+            continue
+        if not reading.marked and not TRAILING_PUNCT.match(text[end:]):
+            continue  # a bracket of bare names counts only at the end of the item
+        return Clause(offset + start, offset + end, text[start:end], reading.assignments)
+    return None
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def _sections(structure: Structure) -> dict[int, str]:
+    """Each heading's section label, by the heading's start.
+
+    A heading is named by its own label ((一), 1.) when no other heading of
+    its level has the same label; when a level restarts its numbering (一、
+    and 二、 each with a (一)), its headings are named with as many enclosing
+    labels as make them all distinct (三、(一)).
+    """
+    paths: list[tuple[Heading, tuple[str, ...]]] = []
+    stack: list[Heading] = []
+    for h in structure.headings:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
+        paths.append((h, tuple(s.label for s in stack)))
+    out: dict[int, str] = {}
+    for level in {h.level for h, _ in paths}:
+        group = [(h, p) for h, p in paths if h.level == level]
+        depth = max(len(p) for _, p in group)
+        k = next((k for k in range(1, depth + 1) if len({p[-k:] for _, p in group}) == len(group)), depth)
+        for h, p in group:
+            out[h.start] = "".join(p[-k:])
+    return out
+
+
+def _blocks(structure: Structure) -> list[tuple[Heading, list[Paragraph]]]:
+    blocks: list[tuple[Heading, list[Paragraph]]] = []
+    for para in structure.paragraphs:
+        if para.heading is not None:
+            blocks.append((para.heading, [para]))
+        elif blocks:
+            blocks[-1][1].append(para)
+    return blocks
+
+
+def _deadline_year(deadlines: tuple[Deadline, ...], clause_span: tuple[int, int]) -> int | None:
+    """The year of a dated time limit in the clause, else of the latest one in the item."""
+    dated = [d for d in deadlines if d.date is not None]
+    inside = [d for d in dated if clause_span[0] <= d.span.start and d.span.end <= clause_span[1]]
+    chosen = inside or dated
+    return max(d.date.year for d in chosen) if chosen else None  # type: ignore[union-attr]
+
+
+def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Task, ...]:
+    sections = _sections(structure)
+    tasks = []
+    for heading, paragraphs in _blocks(structure):
+        clause = None
+        for para in reversed(paragraphs):
+            clause = find_clause(para.text, para.start, book)
+            if clause:
+                break
+        if clause is None:
+            continue
+        span = doc.raw_span(paragraphs[0].start, clause.end)
+        clause_span = doc.raw_span(clause.start, clause.end)
+        inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
+        roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
+        title = heading.title.replace(clause.text, "").strip() if clause.text in heading.title else heading.title
+        tasks.append(
+            Task(
+                section=sections.get(heading.start, heading.label),
+                title=title,
+                lead=roles["lead"],
+                cooperating=roles["cooperating"],
+                responsible=roles["responsible"],
+                deadline_year=_deadline_year(inside, (clause_span.start, clause_span.end)),
+                text=clause.text,
+                span=span,
+                deadlines=inside,
+            )
+        )
+    return tuple(tasks)
+
+
+# ---------------------------------------------------------------- rule examples
+
+
+@interpreter("tasks")
+def _interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """What a rule does to an example clause: the names it gives a role, or the text it cuts."""
+    form = rule.emit.get("form")
+    if form in ("label", "verb", "connector"):
+        reading = read_clause(text, load_rules())
+        if reading is None:
+            return None
+        mine = [a for a in reading.assignments if a.rule == rule.id]
+        if not mine:
+            return None
+        role = mine[0].role
+        return {**rule.emit, "role": role, "names": [a.name for a in mine if a.role == role]}
+    return {**rule.emit, "text": m.group(0)}

@@ -1,0 +1,196 @@
+"""Tasks: numbered work items and the agency clauses that assign them."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from policyscan.extract.tasks import extract_tasks, find_clause, read_clause
+from policyscan.model import Deadline, RawText, Span
+from policyscan.normalize import normalize
+from policyscan.read import read_text
+from policyscan.structure import parse
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _doc(text, book):
+    return normalize(RawText("snippet.txt", text, "utf-8"), book)
+
+
+def _tasks(text, book, deadlines=()):
+    doc = _doc(text, book)
+    return doc, extract_tasks(doc, parse(doc), tuple(deadlines), book)
+
+
+def _roles(task):
+    return ([a.name for a in task.lead], [a.name for a in task.cooperating], [a.name for a in task.responsible])
+
+
+# ---------------------------------------------------------------- one clause
+
+
+@pytest.mark.parametrize(
+    "clause, lead, cooperating, responsible",
+    [
+        ("省质监局牵头,省发展改革委、省工信委配合", ["省质监局"], ["省发展改革委", "省工信委"], []),
+        ("省环保厅、省建设厅、省水利厅牵头", ["省环保厅", "省建设厅", "省水利厅"], [], []),
+        (
+            "牵头单位:省质监局,责任单位:省发展改革委、省经信委、省旅游发展委等",
+            ["省质监局"],
+            ["省发展改革委", "省经信委", "省旅游发展委"],
+            [],
+        ),
+        ("责任单位:省质监局", [], [], ["省质监局"]),
+        ("责任单位:市通信管理局牵头,市经济信息委、各区县(自治县)政府配合", ["市通信管理局"], ["市经济信息委", "各区县(自治县)政府"], []),
+        ("责任单位:市经济信息委,市市场监管局,市商务委", [], [], ["市经济信息委", "市市场监管局", "市商务委"]),
+        ("自治区工业和信息化厅牵头,自治区市场监管局、自治区发展改革委参与", ["自治区工业和信息化厅"], ["自治区市场监管局", "自治区发展改革委"], []),
+        ("牵头单位:省市场监管局;配合单位:省政务局、省公安厅", ["省市场监管局"], ["省政务局", "省公安厅"], []),
+        ("省质量发展领导小组成员单位按职责分工负责", [], [], ["省质量发展领导小组成员单位"]),
+        ("各地人民政府,省质量发展领导小组各成员单位按职责分工负责", [], [], ["各地人民政府", "省质量发展领导小组各成员单位"]),
+        ("省卫生计生委、省质监局按职责分工负责", [], [], ["省卫生计生委", "省质监局"]),
+        ("省市场监管局牵头,省发展改革委、省司法厅配合;2021年9月底前完成", ["省市场监管局"], ["省发展改革委", "省司法厅"], []),
+        ("牵头单位:省质监局;配合单位:省财政厅;完成时限:2022年底", ["省质监局"], ["省财政厅"], []),
+        ("自治区市场监管局、自治区商务厅牵头,南宁海关等参与", ["自治区市场监管局", "自治区商务厅"], ["南宁海关"], []),
+        ("省质监局会同省发展改革委负责", ["省质监局"], ["省发展改革委"], []),
+        ("各市、县人民政府负责", [], [], ["各市、县人民政府"]),
+        # full-width punctuation, as before normalization
+        ("省质监局牵头，省发展改革委、省工信委配合", ["省质监局"], ["省发展改革委", "省工信委"], []),
+        ("牵头单位：市商务局；责任单位：市市场监管局、青岛海关", ["市商务局"], ["市市场监管局", "青岛海关"], []),
+        # a bracket of bare agency names is responsible
+        ("省发展改革委、省财政厅", [], [], ["省发展改革委", "省财政厅"]),
+    ],
+)
+def test_clause_roles(book, clause, lead, cooperating, responsible):
+    reading = read_clause(clause, book)
+    assert reading is not None
+    got = {role: [a.name for a in reading.assignments if a.role == role] for role in ("lead", "cooperating", "responsible")}
+    assert got == {"lead": lead, "cooperating": cooperating, "responsible": responsible}
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["WBL", "TC/SC", "市、区", "2017—2020年", "质量管理小组", "旅游", "国发〔2015〕13号", "谁出证、谁负责,谁签字、谁担责", "以下简称省质监局", ""],
+)
+def test_brackets_that_are_not_agency_clauses(book, content):
+    assert read_clause(content, book) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph, clause",
+    [
+        ("开展QC小组(质量管理小组)活动。(省质监局牵头,省工信委配合)", "(省质监局牵头,省工信委配合)"),
+        ("健全12301(旅游)、12315(工商)等平台。(省质监局牵头)", "(省质监局牵头)"),
+        ("标准化。〔自治区市场监管局负责〕", "〔自治区市场监管局负责〕"),
+        ("完善评价制度。(省发展改革委、省财政厅)", "(省发展改革委、省财政厅)"),
+        # bare names count only at the end of the item
+        ("会同(省发展改革委、省财政厅)研究制定办法。", None),
+        ("推进“五小”(小建议、小革新)活动。", None),
+        ("贯彻《计量发展规划(2013—2020年)》(甘政发〔2014〕114号)。", None),
+    ],
+)
+def test_find_clause(book, paragraph, clause):
+    found = find_clause(paragraph, 10, book)
+    if clause is None:
+        assert found is None
+    else:
+        assert found is not None and found.text == clause
+        assert paragraph[found.start - 10:found.end - 10] == clause
+
+
+# ---------------------------------------------------------------- tasks in documents
+
+
+def test_trailing_clause_of_a_heading_item(book):
+    text = (
+        "一、完善质量发展市场机制\n"
+        "(一)简政放权、清理行政审批事项。进一步减少行政审批事项。(省质量发展领导小组成员单位按职责分工负责)\n"
+        "(二)完善质量发展激励机制。全面开展政府质量奖评选工作。(省质监局牵头,省发展改革委、省工信委配合)\n"
+        "(三)加强宣传。开展质量月活动。\n"
+    )
+    doc, tasks = _tasks(text, book)
+    assert [(t.section, t.title) for t in tasks] == [("(一)", "简政放权、清理行政审批事项"), ("(二)", "完善质量发展激励机制")]
+    assert _roles(tasks[0]) == ([], [], ["省质量发展领导小组成员单位"])
+    assert _roles(tasks[1]) == (["省质监局"], ["省发展改革委", "省工信委"], [])
+    assert tasks[1].text == "(省质监局牵头,省发展改革委、省工信委配合)"
+    assert doc.quote(tasks[1].span).startswith("(二)完善质量发展激励机制")
+    assert doc.quote(tasks[1].span).endswith("配合)")
+    assert tasks[1].lead[0].canonical == "省质量技术监督局"
+
+
+def test_clause_on_its_own_line_after_the_item(book):
+    text = (
+        "二、重点任务\n"
+        "\u3000\u3000(一)实施标准提档行动。组织企业对标国际先进标准。\n"
+        "(牵头单位:市市场监管局;责任单位:市工业和信息化局、市商务局等)\n"
+        "\u3000\u3000(二)实施消费维权行动。畅通消费投诉举报渠道。\n"
+        "(各区(市)政府按职责分工负责)\n"
+        "三、保障措施\n"
+        "\u3000\u3000(一)强化组织推动。建立工作协调机制。\n"
+    )
+    _, tasks = _tasks(text, book)
+    assert [(t.section, t.title) for t in tasks] == [("二、(一)", "实施标准提档行动"), ("二、(二)", "实施消费维权行动")]
+    assert _roles(tasks[0]) == (["市市场监管局"], ["市工业和信息化局", "市商务局"], [])
+    assert _roles(tasks[1]) == ([], [], ["各区(市)政府"])
+
+
+def test_heading_line_then_body_with_clause(book):
+    text = (
+        "二、重点任务\n"
+        "(一)大力推广先进方法。\n"
+        "1.创新推广质量管理工具。推广先进成果经验。(牵头单位:省质监局,责任单位:省发展改革委等)\n"
+        "三、组织保障\n"
+        "(一)加强组织领导。\n"
+        "建立联席会议工作机制。(责任单位:省质量强省领导小组成员单位)\n"
+    )
+    _, tasks = _tasks(text, book)
+    assert [(t.section, t.title) for t in tasks] == [("1.", "创新推广质量管理工具"), ("三、(一)", "加强组织领导")]
+    assert _roles(tasks[0]) == (["省质监局"], ["省发展改革委"], [])
+    assert _roles(tasks[1]) == ([], [], ["省质量强省领导小组成员单位"])
+
+
+def _deadline(doc, phrase, year, month=12, day=31, kind="by"):
+    start = doc.text.index(phrase)
+    span = doc.raw_span(start, start + len(phrase))
+    date = dt.date(year, month, day) if year else None
+    return Deadline(phrase, date, kind, span, "", phrase, "test")
+
+
+@pytest.mark.parametrize(
+    "body, bracket, phrases, year",
+    [
+        ("2018年底前完成换版工作。", "(省质监局牵头)", [("2018年底前", 2018)], 2018),
+        ("持续推进。", "(省质监局牵头,省司法厅配合;2021年9月底前完成)", [("2021年9月底前", 2021)], 2021),
+        ("到2025年培育300个。2023年底前完成评估。", "(省质监局牵头)", [("到2025年", 2025), ("2023年底前", 2023)], 2025),
+        ("到2025年全面推广。", "(省质监局牵头;2022年6月底前完成)", [("到2025年", 2025), ("2022年6月底前", 2022)], 2022),
+        ("每年组织开展活动。", "(省质监局牵头)", [("每年", None)], None),
+        ("组织开展活动。", "(省质监局牵头)", [], None),
+    ],
+)
+def test_deadlines_of_a_task(book, body, bracket, phrases, year):
+    doc = _doc(f"一、任务\n(一)推进工作。{body}{bracket}\n(二)其他工作。到2030年完成。\n", book)
+    deadlines = [_deadline(doc, p, y, kind="by" if y else "recurring") for p, y in phrases]
+    deadlines.append(_deadline(doc, "到2030年", 2030))  # belongs to the next item
+    tasks = extract_tasks(doc, parse(doc), tuple(deadlines), book)
+    assert len(tasks) == 1
+    assert tasks[0].deadline_year == year
+    assert [d.text for d in tasks[0].deadlines] == [p for p, _ in phrases]
+
+
+def test_traditional_corpus_document(book):
+    doc = normalize(read_text(str(CORPUS / "gansu-2015-quality-action-plan.txt")), book)
+    tasks = extract_tasks(doc, parse(doc), (), book)
+    by_section = {t.section: t for t in tasks}
+    # (二)完善質量發展激勵機制 … (省質監局牽頭,省發展改革委、省工信委、省財政廳、省人社廳配合)
+    assert by_section["(二)"].title == "完善质量发展激励机制"
+    assert _roles(by_section["(二)"]) == (["省质监局"], ["省发展改革委", "省工信委", "省财政厅", "省人社厅"], [])
+    # the 12301(旅遊) hotline brackets in (二十) are not clauses
+    assert all(len(a.name) > 2 for t in tasks for a in t.lead + t.cooperating + t.responsible)
+    assert all(a.known or a.name.endswith(("单位", "政府")) for t in tasks for a in t.lead + t.cooperating)
+
+
+@pytest.mark.parametrize("name", ["guangdong-2016-quality-province-decision.txt", "hubei-2020-quality-province-opinions.txt"])
+def test_documents_without_agency_clauses_have_no_tasks(book, name):
+    doc = normalize(read_text(str(CORPUS / name)), book)
+    assert extract_tasks(doc, parse(doc), (), book) == ()
