@@ -28,14 +28,15 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "emit": frozenset({"action", "replace", "note"}),
     },
     "units": {"tables": frozenset({"units", "money", "multipliers"}), "emit": frozenset()},
-    "deadlines": {"tables": frozenset({"background_headings"}), "emit": frozenset({"kind", "date", "note"})},
+    "deadlines": {"tables": frozenset(), "emit": frozenset({"kind", "date", "note"})},
     "document": {
         "tables": frozenset({"provinces", "cities"}),
         "emit": frozenset({"field", "scope", "note"}),
     },
+    "sections": {"tables": frozenset({"review_headings"}), "emit": frozenset()},
     "comparators": {"tables": frozenset(), "emit": frozenset({"comparator", "position"})},
     "targets": {
-        "tables": frozenset({"not_target_units", "review_headings"}),
+        "tables": frozenset({"not_target_units"}),
         "emit": frozenset({"action", "reason", "comparator", "binding"}),
     },
     "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note", "form", "with_lead"})},

@@ -10,7 +10,9 @@ row to row, or, failing that, as label/value pairs.
 from __future__ import annotations
 
 import re
+import bisect
 from dataclasses import dataclass
+from typing import Iterable
 
 from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Structure, Table
 
@@ -267,3 +269,29 @@ def _label_length(line: str, label: str) -> int:
     while taken < len(line) and line[taken] in " :：":
         taken += 1
     return taken
+
+
+class ReviewSections:
+    """Which positions lie in a section about the past (回顾, 现状, 形势 …).
+
+    A heading reviews the past when its title ends with one of the
+    ``review_headings`` patterns of the ``sections`` ruleset; everything under
+    it, down to the next heading of its level or above, is review.
+    """
+
+    def __init__(self, structure: Structure, patterns: Iterable[str]) -> None:
+        words = [p for p in patterns]
+        ending = re.compile("(?:" + "|".join(words) + r")\s*[。.:：]?$") if words else None
+        stack: list[tuple[int, bool]] = []
+        self._starts: list[int] = []
+        self._flags: list[bool] = []
+        for heading in sorted(structure.headings, key=lambda h: h.start):
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            stack.append((heading.level, bool(ending and ending.search(heading.title))))
+            self._starts.append(heading.start)
+            self._flags.append(any(flag for _, flag in stack))
+
+    def covers(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and self._flags[k]

@@ -4,13 +4,12 @@ Every rule of the ``deadlines`` ruleset runs over every sentence (and table
 cell). Matches that overlap are settled by priority, then length; a rule of
 kind ``none`` (another document's title, 截至…, 由…提高到…) wins its span
 and yields nothing. What is left is dropped when it is history rather than a
-limit: in a section whose heading reviews the past (the table
-``background_headings``), inside the document's own title wherever it is
+limit: in a section whose heading reviews the past (``rules/sections.yaml``,
+read by ``structure.ReviewSections``), inside the document's own title wherever it is
 quoted, or ending before the document's own year.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from typing import Any
 from policyscan.dates import DATE_FORMS, resolve, year_of
 from policyscan.model import Deadline, Document, DocumentFacts, Structure
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
+from policyscan.structure import ReviewSections
 
 RULESET = "deadlines"
 KINDS = frozenset({"by", "period", "recurring", "relative", "none"})
@@ -130,22 +130,6 @@ def deadlines_in(rs: Ruleset, text: str, ctx: Context) -> Iterator[tuple[Hit, dt
 # ---------------------------------------------------------------- the document
 
 
-def _background_starts(structure: Structure, words: Iterable[str]) -> tuple[list[int], list[bool]]:
-    """For each heading (by start), whether it or a heading above it reviews the past."""
-    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
-    stack: list[tuple[int, bool]] = []
-    starts: list[int] = []
-    flags: list[bool] = []
-    for heading in sorted(structure.headings, key=lambda h: h.start):
-        while stack and stack[-1][0] >= heading.level:
-            stack.pop()
-        own = bool(pattern and pattern.search(heading.title))
-        stack.append((heading.level, own))
-        starts.append(heading.start)
-        flags.append(any(flag for _, flag in stack))
-    return starts, flags
-
-
 def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str]]:
     """(text, start, section, context) of every sentence and table cell."""
     for s in structure.sentences:
@@ -161,12 +145,11 @@ def extract_deadlines(
 ) -> tuple[Deadline, ...]:
     rs = book[RULESET]
     ctx = Context.of(facts)
-    starts, flags = _background_starts(structure, rs.tables.get("background_headings") or ())
+    review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
     title = re.compile(re.escape(facts.title)) if facts.title else None
     out: list[Deadline] = []
     for text, start, section, context in _pieces(structure):
-        k = bisect.bisect_right(starts, start) - 1
-        if k >= 0 and flags[k]:
+        if review.covers(start):
             continue
         titles = [(m.start(), m.end()) for m in title.finditer(text)] if title else []
         for hit, date in deadlines_in(rs, text, ctx):

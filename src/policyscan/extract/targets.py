@@ -28,6 +28,7 @@ from policyscan.model import (
 )
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
 from policyscan.rules import Rule, RuleBook, interpreter
+from policyscan.structure import ReviewSections
 
 CLAUSE_SPLIT = re.compile(r"[,，;；:：。!?！？]")
 NUMBER_RE = re.compile(NUMBER)
@@ -92,7 +93,6 @@ class _Comparators:
 class _Rejects:
     reject: tuple[Rule, ...]
     past_markers: tuple[Rule, ...]
-    review_words: tuple[str, ...]
     time_units: frozenset[str]
 
     @classmethod
@@ -101,7 +101,6 @@ class _Rejects:
         return cls(
             tuple(r for r in rs.rules if r.emit.get("action") == "reject"),
             tuple(r for r in rs.rules if r.emit.get("action") == "past"),
-            tuple(str(w) for w in rs.tables.get("review_headings", [])),
             frozenset(str(w) for w in rs.tables.get("not_target_units", [])),
         )
 
@@ -144,6 +143,7 @@ class _Context:
         self.comparators = _Comparators.from_book(book)
         self.rejects = _Rejects.from_book(book)
         self.headings = sorted(structure.headings, key=lambda h: h.start)
+        self.review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
 
@@ -159,7 +159,7 @@ class _Context:
         return stack
 
     def in_review(self, pos: int) -> bool:
-        return any(any(w in h.title for w in self.rejects.review_words) for h in self.chain(pos))
+        return self.review.covers(pos)
 
     def deadline_years(self, start: int, end: int) -> list[tuple[int, int]]:
         """(raw position, year) of dated deadlines inside normalized ``start..end``."""
