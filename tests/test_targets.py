@@ -1,7 +1,6 @@
 """Targets found in sentences written the way provincial plans write them."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -61,6 +60,11 @@ def test_a_number_that_belongs_to_the_metric_stays_in_it(book):
 def test_several_targets_in_one_clause(book, sentence, values):
     got = [(t.value, t.value_max) for t in targets_of(sentence, book)]
     assert got == [(Decimal(a), Decimal(b) if b else None) for a, b in values]
+
+
+def test_a_comparator_governs_the_whole_series(book):
+    got = [(t.value, t.comparator) for t in targets_of("国家级、省级质检中心分别达到25个、70个。", book)]
+    assert got == [(Decimal(25), ">="), (Decimal(70), ">=")]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Errors the user can act on, with stable codes and exit codes.
 
 Every message is one line that names the thing at fault and says what to do.
-The CLI prints ``policyscan: error[CODE]: message`` on stderr and exits with
+The CLI prints ``policyscan: error: message`` on stderr and exits with
 the error's exit code; ``--traceback`` shows the full story.
 """
 from __future__ import annotations

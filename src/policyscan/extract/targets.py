@@ -48,11 +48,10 @@ LEAD_VERBS = re.compile(
 )
 TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
 TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
-VALUE_IN_CELL = re.compile(r"(?P<pre>[^\d]*?)(?P<num>\d[\d.,]*\s*(?:[-—~～至]\s*\d[\d.,]*)?\s*(?:万亿|亿|万)?)")
 UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d]{1,3})\s*[)）]\s*$")
 NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
-PLACE_NOTE = re.compile(r"[(（][^)）]*[)）]\s*$")
+SERIES_JOINERS = ("、", "和", "及", "与")
 
 
 @dataclass(frozen=True)
@@ -253,6 +252,8 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
         if cmp_after:
             end += cmp_after[1]
+        if comparator == "=" and hits and clause[hits[-1].end:start].strip() in SERIES_JOINERS:
+            comparator = hits[-1].comparator  # 分别达到5个、65个: the verb governs the whole series
         hits.append(_Hit(start, end, q, comparator))
         pos = end
     return hits
