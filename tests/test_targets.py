@@ -44,6 +44,20 @@ def test_one_target_per_commitment(book, sentence, value, value_max, comparator,
     assert t.metric and t.metric in t.text
 
 
+@pytest.mark.parametrize(
+    "sentence, metric",
+    [
+        ("使全省产品质量合格率达到95%。", "全省产品质量合格率"),
+        ("培育安徽服务业名牌产品150个。", "安徽服务业名牌产品"),
+        ("建设用地节约集约利用率达到80%。", "建设用地节约集约利用率"),
+        ("新能源汽车使用率达到30%。", "新能源汽车使用率"),
+    ],
+)
+def test_metric_drops_leading_verbs_only_when_they_are_whole_words(book, sentence, metric):
+    (t,) = targets_of(sentence, book)
+    assert t.metric == metric
+
+
 def test_a_number_that_belongs_to_the_metric_stays_in_it(book):
     (t,) = targets_of("到2020年,每万人发明专利拥有量超过20件。", book)
     assert t.value == 20 and "每万人发明专利拥有量" in t.metric

@@ -28,6 +28,7 @@ from policyscan.model import (
 )
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
 from policyscan.rules import Rule, RuleBook, interpreter
+from policyscan.segment import tokens
 from policyscan.structure import ReviewSections
 
 CLAUSE_SPLIT = re.compile(r"[,，;；:：。!?！？]")
@@ -43,8 +44,8 @@ LEADING_WORDS = re.compile(
     r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|每年|全年|分别|累计|总数|总量|以上|以下|左右)+"
 )
 LEAD_VERBS = re.compile(
-    r"^(?:培育|打造|建成|建设|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
-    r"带动|发展|新培育和发展|新培育|争创|选择|发布|制订|制定|创|建)(?=.{2,})"
+    r"^(?:培育|打造|建成|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
+    r"带动|新培育和发展|新培育|争创|选择|发布|制订|制定)(?=.{2,})"
 )
 TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
 TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
@@ -145,6 +146,13 @@ class _Context:
         self.review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
+
+    def word_edges(self, text: str) -> set[int]:
+        """Positions in ``text`` where a jieba word starts or ends."""
+        edges = {0, len(text)}
+        for _, start, end in tokens(text, self.book):
+            edges.update((start, end))
+        return edges
 
     def chain(self, pos: int) -> list[Heading]:
         """The headings that enclose normalized position ``pos``, outermost first."""
@@ -259,11 +267,25 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
     return hits
 
 
-def _tidy_metric(text: str) -> str:
+def _cut_at_word(ctx: _Context, text: str, regex: re.Pattern[str], at_end: bool = False) -> str:
+    """Drop what ``regex`` matches at the start (or end) of ``text`` when it is whole words.
+
+    jieba decides what a whole word is, so 使 is cut from 使全省合格率 but not
+    from 使用率, and 的 from 检测中心的 but not from 目的地.
+    """
+    m = regex.search(text) if at_end else regex.match(text)
+    if not m or not m.group(0):
+        return text
+    cut = m.start() if at_end else m.end()
+    if cut not in ctx.word_edges(text):
+        return text
+    return text[:cut] if at_end else text[cut:]
+
+
+def _tidy_metric(ctx: _Context, text: str) -> str:
     text = text.strip(" 、,，;；:：")
-    text = LEADING_WORDS.sub("", text)
-    text = text.strip(" 、,，")
-    text = TRAILING_WORDS.sub("", text)
+    text = _cut_at_word(ctx, text, LEADING_WORDS).strip(" 、,，")
+    text = _cut_at_word(ctx, text, TRAILING_WORDS, at_end=True)
     return text.strip(" 、,，")
 
 
@@ -271,15 +293,14 @@ def _metric_before(ctx: _Context, text: str) -> str:
     cmp = ctx.comparators.before_number(text)
     if cmp:
         text = text[: len(text) - cmp[1]]
-    text = _tidy_metric(text)
-    text = LEAD_VERBS.sub("", text)
-    return _tidy_metric(text)
+    text = _tidy_metric(ctx, text)
+    text = _cut_at_word(ctx, text, LEAD_VERBS)
+    return _tidy_metric(ctx, text)
 
 
-def _metric_after(text: str) -> str:
-    text = _tidy_metric(text)
-    text = TRAILING_TASK.sub("", text)
-    return text.strip()
+def _metric_after(ctx: _Context, text: str) -> str:
+    text = _tidy_metric(ctx, text)
+    return _cut_at_word(ctx, text, TRAILING_TASK, at_end=True).strip()
 
 
 def _text_targets(ctx: _Context) -> Iterator[_Found]:
@@ -299,7 +320,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
             for k, hit in enumerate(hits):
                 prev_end = hits[k - 1].end if k else 0
                 next_start = hits[k + 1].start if k + 1 < len(hits) else len(clause)
-                after = _metric_after(clause[hit.end:next_start])
+                after = _metric_after(ctx, clause[hit.end:next_start])
                 before = _metric_before(ctx, clause[prev_end:hit.start])
                 if len(after) >= 2 and not after.startswith(("的", "以")):
                     metric = after
