@@ -40,20 +40,22 @@ NUMBERED_HEADERS = frozenset({"序号", "编号"})
 ATTR_CELL = re.compile(r"^(?:预期性|约束性|/|—+|-+|——|无)$")
 
 
-@dataclass
-class _Line:
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line, stripped, with its normalized positions."""
+
     text: str
     start: int
     end: int
 
 
-def _lines(text: str) -> list[_Line]:
+def lines(text: str) -> list[Line]:
     out, pos = [], 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
+            out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
         pos += len(raw) + 1
     return out
 
@@ -85,11 +87,11 @@ def _compatible(a: str, b: str) -> bool:
     return {a, b} <= {"value", "attr"}
 
 
-def _is_cell_line(line: _Line) -> bool:
+def _is_cell_line(line: Line) -> bool:
     return len(line.text) <= SHORT_LINE and not SENTENCE_END.search(line.text) and heading_of(line.text) is None
 
 
-def _fit_width(cells: list[_Line]) -> tuple[int, int, int] | None:
+def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
     """(caption lines, width, rows) of the best grid over ``cells``, or None."""
     best = None
     for caption in (0, 1):
@@ -122,10 +124,10 @@ def _fit_width(cells: list[_Line]) -> tuple[int, int, int] | None:
     return best[1], best[2], best[3]
 
 
-def _pairs_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
+def _pairs_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     """Label/value lines (an annex listing "industry" then "N centres")."""
     rows: list[tuple[Cell, ...]] = []
-    label: _Line | None = None
+    label: Line | None = None
     caption = ""
     first = 0
     if cells and cell_kind(cells[0].text) == "label" and len(cells) > 1 and cell_kind(cells[1].text) == "label":
@@ -144,7 +146,7 @@ def _pairs_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, (), tuple(rows), section, cells[0].start, cells[-1].end), len(cells)
 
 
-def _grid_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
+def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     fit = _fit_width(cells)
     if fit is None:
         return None
@@ -161,13 +163,13 @@ def _grid_table(cells: list[_Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, header, rows, section, cells[0].start, cells[used - 1].end), used
 
 
-def _numbered_table(cells: list[_Line], caption_n: int, header: tuple[str, ...], section: str) -> tuple[Table, int]:
+def _numbered_table(cells: list[Line], caption_n: int, header: tuple[str, ...], section: str) -> tuple[Table, int]:
     """A table whose first column is a running number: a row starts at each number."""
     caption = cells[0].text if caption_n else ""
     first = next((k for k in range(caption_n, len(cells)) if cells[k].text == "1"), len(cells))
     header = tuple(re.sub(r"\s+", "", c.text) for c in cells[caption_n:first])
     body = cells[first:]
-    rows: list[list[_Line]] = []
+    rows: list[list[Line]] = []
     expected = 1
     for line in body:
         if line.text == str(expected):
@@ -199,7 +201,7 @@ def split_sentences(text: str, start: int, section: str, paragraph: int) -> list
 
 
 def parse(doc: Document) -> Structure:
-    lines = _lines(doc.text)
+    all_lines = lines(doc.text)
     headings: list[Heading] = []
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
@@ -209,14 +211,14 @@ def parse(doc: Document) -> Structure:
     def section() -> str:
         return "".join(label for _, label in stack)
 
-    def add_paragraph(line: _Line, heading: Heading | None) -> None:
+    def add_paragraph(line: Line, heading: Heading | None) -> None:
         index = len(paragraphs)
         paragraphs.append(Paragraph(line.text, line.start, line.end, section(), heading))
         sentences.extend(split_sentences(line.text, line.start, section(), index))
 
     i = 0
-    while i < len(lines):
-        line = lines[i]
+    while i < len(all_lines):
+        line = all_lines[i]
         head = heading_of(line.text)
         if head:
             level, label = head
@@ -239,10 +241,10 @@ def parse(doc: Document) -> Structure:
             continue
         # a run of short lines may be a flattened table
         j = i
-        while j < len(lines) and _is_cell_line(lines[j]):
+        while j < len(all_lines) and _is_cell_line(all_lines[j]):
             j += 1
         if j - i >= 5:
-            run = lines[i:j]
+            run = all_lines[i:j]
             found = _grid_table(run, section()) or _pairs_table(run, section())
             if found:
                 table, used = found

@@ -26,6 +26,8 @@ from typing import Any
 
 from policyscan.model import Document, DocumentFacts, Period
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
+from policyscan.structure import Line
+from policyscan.structure import lines as text_lines
 
 RULESET = "document"
 
@@ -256,31 +258,17 @@ def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | N
 # ---------------------------------------------------------------- layout
 
 
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    start: int
-    end: int
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    return [ln for ln in text_lines(text) if ln.start >= start and (end is None or ln.end <= end)]
 
 
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
-        pos += len(raw) + 1
-    return [ln for ln in out if ln.start >= start and (end is None or ln.end <= end)]
-
-
-def _head_end(rs: Ruleset, text: str, lines: list[_Line]) -> int:
+def _head_end(rs: Ruleset, text: str, lines: list[Line]) -> int:
     limit = lines[HEAD_MAX_LINES - 1].end if len(lines) > HEAD_MAX_LINES else len(text)
     body = _first(rs, "body", "text", text[:limit])
     return body.start if body else limit
 
 
-def _title(rs: Ruleset, head: str, lines: list[_Line]) -> _Hit | None:
+def _title(rs: Ruleset, head: str, lines: list[Line]) -> _Hit | None:
     """The best title hit among the head's lines (a long title may wrap onto a second line)."""
     hits: list[_Hit] = []
     for i, line in enumerate(lines):
@@ -299,14 +287,14 @@ def _title(rs: Ruleset, head: str, lines: list[_Line]) -> _Hit | None:
     return next(h for h in hits if h.rule.priority == best)
 
 
-def _may_wrap(rs: Ruleset, head: str, line: _Line, nxt: _Line) -> bool:
+def _may_wrap(rs: Ruleset, head: str, line: Line, nxt: Line) -> bool:
     """Whether ``line`` may be the first half of a title that runs on into ``nxt``."""
     if head[line.end:nxt.start].count("\n") != 1 or PROSE.search(line.text) or line.text.endswith((":", "：")):
         return False
     return not (_first(rs, "doc_number", "head", line.text) or _first(rs, "date", "edges", line.text))
 
 
-def _opening(lines: list[_Line], after: int) -> _Line | None:
+def _opening(lines: list[Line], after: int) -> Line | None:
     """The first prose paragraph after position ``after``."""
     for ln in lines:
         if ln.start < after:
@@ -397,7 +385,7 @@ def _signature(rs: Ruleset, text: str) -> _Hit | None:
     return None
 
 
-def _edge_date(rs: Ruleset, text: str, head_lines: list[_Line], lines: list[_Line]) -> dt.date | None:
+def _edge_date(rs: Ruleset, text: str, head_lines: list[Line], lines: list[Line]) -> dt.date | None:
     """A bare date line near the top, or closing the document."""
     edges = head_lines[:EDGE_LINES]
     if lines and _after_paragraph(text, lines[-1].start):
@@ -409,7 +397,7 @@ def _edge_date(rs: Ruleset, text: str, head_lines: list[_Line], lines: list[_Lin
     return None
 
 
-def _find_period(rs: Ruleset, text: str, title: str | None, opening: _Line | None) -> Period | None:
+def _find_period(rs: Ruleset, text: str, title: str | None, opening: Line | None) -> Period | None:
     sources = (
         ("title", _blank_quoted(title) if title else None),
         ("opening", _blank_quoted(opening.text) if opening else None),
