@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policyscan.extract.tasks import extract_tasks, find_clause, read_clause
-from policyscan.model import Deadline, RawText, Span
+from policyscan.model import Deadline, RawText
 from policyscan.normalize import normalize
 from policyscan.read import read_text
 from policyscan.structure import parse

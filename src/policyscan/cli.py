@@ -12,14 +12,15 @@ import sys
 import traceback as tb
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
 from policyscan import __version__
 from policyscan.errors import ExitCode, PolicyscanError
 from policyscan.render import Format, Writer, write_rows
-from policyscan.rules import RuleBook, interpret, load_rules
+from policyscan import rules as rules_module
+from policyscan.rules import RuleBook, load_rules
 
 PROG = "policyscan"
 
@@ -226,30 +227,11 @@ def normalize(
 RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
 
 
-def _same(expected: Any, got: dict[str, Any], key: str) -> bool:
-    # YAML reads 2018-12-31 as a date and 0.29 as a float; an interpreter may give str or Decimal
-    return key in got and str(got[key]) == str(expected)
-
-
 def example_problems(book: RuleBook) -> list[str]:
     """Every rule example that does not behave as written, as ``file:line: [code] message``."""
     import policyscan.pipeline  # noqa: F401  (registers each ruleset's interpreter)
 
-    problems: list[str] = []
-    for rs in book.rulesets.values():
-        for rule in rs.rules:
-            for ex in rule.match_examples:
-                got = interpret(rs.name, rule, ex.text)
-                if got is None:
-                    problems.append(f"{ex.where}: [E001] rule '{rule.id}': does not match its example {ex.text!r}")
-                    continue
-                wrong = {k: got.get(k) for k, v in (ex.expect or {}).items() if not _same(v, got, k)}
-                if wrong:
-                    problems.append(f"{ex.where}: [E002] rule '{rule.id}': on {ex.text!r} gives {wrong}, expected {ex.expect}")
-            for ex in rule.no_match_examples:
-                if interpret(rs.name, rule, ex.text) is not None:
-                    problems.append(f"{ex.where}: [E003] rule '{rule.id}': matches its no_match example {ex.text!r}")
-    return problems
+    return rules_module.example_problems(book)
 
 
 @app.command("rules")

@@ -141,6 +141,38 @@ def interpret(ruleset: str, rule: Rule, text: str) -> dict[str, Any] | None:
     return None
 
 
+def example_problem(ruleset: str, rule: Rule, example: Example, should_match: bool) -> str | None:
+    """What is wrong with one example, as ``file:line: [code] message``, or None."""
+    got = interpret(ruleset, rule, example.text)
+    if not should_match:
+        if got is not None:
+            return f"{example.where}: [E003] rule '{rule.id}': matches its no_match example {example.text!r}"
+        return None
+    if got is None:
+        return f"{example.where}: [E001] rule '{rule.id}': does not match its example {example.text!r}"
+    # YAML reads 2018-12-31 as a date and 0.29 as a float; an interpreter may give str or Decimal
+    wrong = {k: got.get(k) for k, v in (example.expect or {}).items() if k not in got or str(got[k]) != str(v)}
+    if wrong:
+        return f"{example.where}: [E002] rule '{rule.id}': on {example.text!r} gives {wrong}, expected {example.expect}"
+    return None
+
+
+def example_problems(book: RuleBook) -> list[str]:
+    """Every rule example that does not behave as written.
+
+    The interpreters register when the extractors are imported, so callers
+    import ``policyscan.pipeline`` first.
+    """
+    problems = []
+    for rs in book.rulesets.values():
+        for rule in rs.rules:
+            for ex in rule.match_examples:
+                problems.append(example_problem(rs.name, rule, ex, True))
+            for ex in rule.no_match_examples:
+                problems.append(example_problem(rs.name, rule, ex, False))
+    return [p for p in problems if p]
+
+
 # ---------------------------------------------------------------- loading
 
 
