@@ -76,6 +76,12 @@ def test_several_targets_in_one_clause(book, sentence, values):
     assert got == [(Decimal(a), Decimal(b) if b else None) for a, b in values]
 
 
+def test_a_verb_after_a_count_opens_the_next_item(book):
+    # the full stop between the two items is missing in the source page
+    got = [(t.value, t.metric) for t in targets_of("完成筹建省级质量检验检测中心80个培育3-5个检验检测认证品牌。", book)]
+    assert got == [(Decimal(80), "筹建省级质量检验检测中心"), (Decimal(3), "检验检测认证品牌")]
+
+
 def test_a_comparator_governs_the_whole_series(book):
     got = [(t.value, t.comparator) for t in targets_of("国家级、省级质检中心分别达到25个、70个。", book)]
     assert got == [(Decimal(25), ">="), (Decimal(70), ">=")]

@@ -43,10 +43,12 @@ LEADING_WORDS = re.compile(
     r"^(?:并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
     r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|每年|全年|分别|累计|总数|总量|以上|以下|左右)+"
 )
-LEAD_VERBS = re.compile(
-    r"^(?:培育|打造|建成|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
-    r"带动|新培育和发展|新培育|争创|选择|发布|制订|制定)(?=.{2,})"
+_LEAD_VERB_WORDS = (
+    r"(?:培育|打造|建成|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
+    r"带动|新培育和发展|新培育|争创|选择|发布|制订|制定)"
 )
+LEAD_VERBS = re.compile(rf"^{_LEAD_VERB_WORDS}(?=.{{2,}})")
+ONLY_A_VERB = re.compile(rf"^{_LEAD_VERB_WORDS}$")  # 80个培育3-5个…: the verb opens the next item
 TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
 TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
 UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d]{1,3})\s*[)）]\s*$")
@@ -322,7 +324,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 next_start = hits[k + 1].start if k + 1 < len(hits) else len(clause)
                 after = _metric_after(ctx, clause[hit.end:next_start])
                 before = _metric_before(ctx, clause[prev_end:hit.start])
-                if len(after) >= 2 and not after.startswith(("的", "以")):
+                if len(after) >= 2 and not after.startswith(("的", "以")) and not ONLY_A_VERB.match(after):
                     metric = after
                 elif before:
                     metric = before
