@@ -106,6 +106,18 @@ def test_not_a_target(book, sentence):
     assert targets_of(sentence, book) == ()
 
 
+def test_a_change_from_a_stated_level_keeps_it_as_baseline(book):
+    text = "力争到2025年,研发投入强度提高到2.5%,重点产业采标率由2022年的80%提高到90%。"
+    got = [(t.value, t.baseline and (t.baseline.value, t.baseline.year), t.deadline_year) for t in targets_of(text, book)]
+    assert got == [(Decimal("2.5"), None, 2025), (Decimal(90), (Decimal(80), 2022), 2025)]
+
+
+def test_a_year_carries_on_through_its_paragraph(book):
+    text = "到2025年,制造业产品质量合格率达到95%。新增国家级质检中心5个以上。到2035年,质量强省基本建成,品牌达到100个。\n"
+    report = analyze_text("某省质量强省建设实施方案\n一、主要目标\n" + text, book)
+    assert [(t.value, t.deadline_year) for t in report.targets] == [(95, 2025), (5, 2025), (100, 2035)]
+
+
 def test_past_year_sentences_are_not_targets(book):
     text = "2023年,全市数字经济增加值达到1.03万亿元,新建5G基站1.1万个。\n到2024年底,新建5G基站1.2万个。"
     report = analyze_text("重庆市2024年数字经济发展重点任务\n" + text, book)

@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
     "comparators": {"tables": frozenset(), "emit": frozenset({"comparator", "position"})},
     "targets": {
         "tables": frozenset({"not_target_units"}),
-        "emit": frozenset({"action", "reason", "comparator", "binding"}),
+        "emit": frozenset({"action", "scope", "reason", "comparator", "binding"}),
     },
     "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note", "form", "with_lead"})},
     "agencies": {

@@ -31,7 +31,7 @@ from policyscan.rules import Rule, RuleBook, interpreter
 from policyscan.segment import tokens
 from policyscan.structure import ReviewSections
 
-CLAUSE_SPLIT = re.compile(r"[,，;；:：。!?！？]")
+CLAUSE_SPLIT = re.compile(r"[，;；:：。!?！？]|(?<!\d),|,(?!\d{3}(?!\d))")
 NUMBER_RE = re.compile(NUMBER)
 ARABIC_OR_CN = re.compile(r"\d|[〇零一二两三四五六七八九十百千]")
 CN_ONLY = re.compile(r"^[〇零一二两三四五六七八九十百千万亿]+$")
@@ -40,7 +40,7 @@ SHORT_QUOTE = re.compile(r"[“\"《〈「『][^”\"》〉」』]{0,12}[”\"�
 TITLE_QUOTE = re.compile(r"《[^》]*》")
 LEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年(?:底|末|上半年|以来)?\s*[,，]")
 LEADING_WORDS = re.compile(
-    r"^(?:并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
     r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|每年|全年|分别|累计|总数|总量|以上|以下|左右)+"
 )
 _LEAD_VERB_WORDS = (
@@ -50,11 +50,15 @@ _LEAD_VERB_WORDS = (
 LEAD_VERBS = re.compile(rf"^{_LEAD_VERB_WORDS}(?=.{{2,}})")
 ONLY_A_VERB = re.compile(rf"^{_LEAD_VERB_WORDS}$")  # 80个培育3-5个…: the verb opens the next item
 TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
+TRAILING_CHANGE = re.compile(r"(?:提高|提升|增加|增长|下降|降低|减少|压缩|缩短|控制|保持|降|升)(?:到|至|在)$")
 TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
 UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d]{1,3})\s*[)）]\s*$")
 NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
+STARTING_LEVEL = re.compile(
+    rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
+)
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,10 @@ class _Rejects:
                     return rule.id
         return None
 
-    def past(self, sentence: str) -> str | None:
-        """The id of a rule that marks ``sentence`` as a report of the past."""
+    def past(self, text: str, scope: str = "sentence") -> str | None:
+        """The id of a rule of ``scope`` (sentence or clause) that marks ``text`` as a report of the past."""
         for rule in self.past_markers:
-            if rule.regex.search(sentence):
+            if rule.emit.get("scope", "sentence") == scope and rule.regex.search(text):
                 return rule.id
         return None
 
@@ -297,12 +301,35 @@ def _metric_before(ctx: _Context, text: str) -> str:
         text = text[: len(text) - cmp[1]]
     text = _tidy_metric(ctx, text)
     text = _cut_at_word(ctx, text, LEAD_VERBS)
+    text = _cut_at_word(ctx, text, TRAILING_CHANGE, at_end=True)
     return _tidy_metric(ctx, text)
 
 
 def _metric_after(ctx: _Context, text: str) -> str:
     text = _tidy_metric(ctx, text)
     return _cut_at_word(ctx, text, TRAILING_TASK, at_end=True).strip()
+
+
+def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: list[str]) -> str:
+    """The phrase that names what hit ``k`` of a clause measures.
+
+    After the number when a noun phrase follows it (培育20家试点企业), else
+    before it (合格率达到95%); a value that only continues a series
+    (分别达到1.2万张、0.8万张) shares the metric of the value before it, and
+    a phrase after 、 belongs to the next value (智能工厂50个、数字化车间300个).
+    """
+    hit = hits[k]
+    prev_end = hits[k - 1].end if k else 0
+    next_start = hits[k + 1].start if k + 1 < len(hits) else len(clause)
+    gap_after = clause[hit.end:next_start]
+    gap_before = clause[prev_end:hit.start]
+    after = "" if gap_after.lstrip().startswith(SERIES_JOINERS) else _metric_after(ctx, gap_after)
+    if len(after) >= 2 and not after.startswith(("的", "以")) and not ONLY_A_VERB.match(after):
+        return after
+    if k and earlier and gap_before.strip() in SERIES_JOINERS:
+        return earlier[-1]
+    before = _metric_before(ctx, gap_before)
+    return before or after or _metric_before(ctx, clause[:hit.start])
 
 
 def _text_targets(ctx: _Context) -> Iterator[_Found]:
@@ -316,23 +343,17 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
             continue
         sentence_years = ctx.deadline_years(sentence.start, sentence.end)
         for clause, clause_start in _clauses(sentence):
-            if not ARABIC_OR_CN.search(clause):
+            if not ARABIC_OR_CN.search(clause) or ctx.rejects.past(clause, "clause"):
                 continue
             hits = _hits(ctx, clause)
+            metrics: list[str] = []
             for k, hit in enumerate(hits):
-                prev_end = hits[k - 1].end if k else 0
-                next_start = hits[k + 1].start if k + 1 < len(hits) else len(clause)
-                after = _metric_after(ctx, clause[hit.end:next_start])
-                before = _metric_before(ctx, clause[prev_end:hit.start])
-                if len(after) >= 2 and not after.startswith(("的", "以")) and not ONLY_A_VERB.match(after):
-                    metric = after
-                elif before:
-                    metric = before
-                else:
-                    metric = after or _metric_before(ctx, clause[:hit.start])
+                metric = _metric_of(ctx, clause, hits, k, metrics)
+                metrics.append(metric)
                 if not metric:
                     continue
                 year = _year_for(ctx, sentence, clause_start + hit.start, sentence_years)
+                baseline = _starting_level(ctx, clause[:hit.start], hit.quantity.unit)
                 start, end = clause_start, clause_start + len(clause)
                 span = ctx.doc.raw_span(start, end)
                 target = Target(
@@ -341,7 +362,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                     value=hit.quantity.value,
                     value_max=hit.quantity.value_max,
                     unit=hit.quantity.unit,
-                    baseline=None,
+                    baseline=baseline,
                     deadline_year=year,
                     binding=None,
                     section=sentence.section,
@@ -353,11 +374,28 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 yield _Found(target, False, ("text", clause_start))
 
 
+def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
+    """The level a change starts from (由2022年的80%提高到90%), in the target's unit."""
+    found = None
+    for m in STARTING_LEVEL.finditer(before):
+        found = m
+    if found is None:
+        return None
+    q = parse_quantity(found.group("num"), ctx.book)
+    if q is None or (q.unit and unit and q.unit != unit):
+        return None
+    return Baseline(q.value, int(found.group("year")) if found.group("year") else None)
+
+
 def _year_for(ctx: _Context, sentence: Sentence, pos: int, years: list[tuple[int, int]]) -> int | None:
     if years:
         raw_pos = ctx.doc.raw_span(pos, pos + 1).start
         before = [y for p, y in years if p <= raw_pos]
         return (before[-1] if before else years[0][1])
+    paragraph = ctx.structure.paragraphs[sentence.paragraph]
+    earlier = ctx.deadline_years(paragraph.start, sentence.start)
+    if earlier:  # 到2025年,A达到…。B达到…: the paragraph's time frame carries on
+        return earlier[-1][1]
     return ctx.horizon(sentence.start)
 
 
