@@ -56,6 +56,7 @@ UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d
 NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
+PER_UNIT = re.compile(r"^/\s*((?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天))")
 STARTING_LEVEL = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
 )
@@ -257,13 +258,21 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         cmp_after = ctx.comparators.after_unit(after)
         if not q.unit and not cmp_before and not cmp_after:
             continue
+        closes_clause = not after.strip() or bool(cmp_after and not after[cmp_after[1]:].strip())
         if CN_ONLY.match(m.group(0).strip()) and (
-            q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after))
+            q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after or closes_clause))
         ):
-            continue  # 八项规定, 一批, 三品一标: numerals inside names
+            continue  # 八项规定, 一批, 三品一标: numerals inside names; 新建质检中心五个 is a count
         if ctx.rejects.rejected(clause, start):
             continue
         comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
+        per = PER_UNIT.match(after) if q.unit else None
+        if per:  # 35万元/人, 2个/万人
+            q = replace(q, unit=f"{q.unit}/{per.group(1)}", text=q.text + per.group(0))
+            end += len(per.group(0))
+            after = clause[end:]
+            cmp_after = ctx.comparators.after_unit(after)
+            comparator = cmp_after[0] if cmp_after else comparator
         if cmp_after:
             end += cmp_after[1]
         if comparator == "=" and hits and clause[hits[-1].end:start].strip() in SERIES_JOINERS:
