@@ -16,7 +16,8 @@ match becomes a date, and the match's named groups carry the parts:
 ==================  =====================================  ==================
 
 or a template such as ``'{year}-12-31'``. A missing ``year`` is the
-document's own year when the caller knows it; a relative form (三年内) has a
+document's own year when the caller knows it, moved on by a ``rel`` group
+(明 of 明年 -> the year after, see ``REL_YEARS``); a relative form (三年内) has a
 date only when an anchor date is given. Every function is pure: nothing
 here looks at today's date.
 """
@@ -38,6 +39,8 @@ FIVE_YEAR_PLAN = rf"[“\"「『]?\s*(?P<plan>{PLAN_ORDINAL})\s*五\s*[”\"」�
 
 _PLAN_RE = re.compile(rf"\s*{FIVE_YEAR_PLAN}\s*(?:规划|时期|期间|计划)?\s*")
 _HALVES = {"上": 1, "前": 1, "下": 2, "后": 2}
+REL_YEARS = {"今": 0, "本": 0, "明": 1, "次": 1, "下一": 1, "去": -1, "上一": -1}
+"""明年, 次年, 去年: how many years from the document's own (the group ``rel``)."""
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -130,6 +133,13 @@ def year_of(text: str | None) -> int | None:
     return int(value) if value is not None and 1900 <= value <= 2199 else None
 
 
+def relative_year(rel: str | None, year: int | None) -> int | None:
+    """The year of 明年 (``rel`` 明) in a document of ``year``; ``year`` itself without ``rel``."""
+    if year is None or not rel:
+        return year
+    return year + REL_YEARS[rel.replace(" ", "")]
+
+
 # ---------------------------------------------------------------- rules
 
 
@@ -148,7 +158,7 @@ def resolve(
     """
     if not how or how == "none":
         return None
-    y = year_of(groups.get("year")) or year
+    y = year_of(groups.get("year")) or relative_year(groups.get("rel"), year)
     try:
         if "{" in how:
             if y is None:
