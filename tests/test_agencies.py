@@ -76,6 +76,11 @@ def test_reforms_name_the_successor(book, name, successor, year):
         ("自治区水产畜牧兽医局", "department"),
         ("市消防救援支队", "department"),
         ("省某某事务服务中心", "department"),
+        # a bureau's own divisions, in its annual work points
+        ("法规处", "division"),
+        ("认可与检验检测监督管理处", "division"),
+        ("质量发展处", "division"),
+        ("计量科", "division"),
     ],
 )
 def test_unknown_names_are_recognised_by_shape(book, name, kind):
@@ -90,7 +95,7 @@ def test_unknown_names_are_kept_and_marked_unknown(book, name):
     assert (agency.known, agency.canonical, agency.successor) == (False, None, None)
 
 
-@pytest.mark.parametrize("text", ["市、区", "WBL", "TC/SC", "2017—2020年", "质量管理小组", "旅游", "政府", "谁出证"])
+@pytest.mark.parametrize("text", ["市、区", "WBL", "TC/SC", "2017—2020年", "质量管理小组", "旅游", "政府", "谁出证", "好处", "各处", "处"])
 def test_words_that_are_not_agencies(book, text):
     assert not is_agency(text, book)
 

@@ -60,6 +60,14 @@ def _roles(task):
         ("牵头单位：市商务局；责任单位：市市场监管局、青岛海关", ["市商务局"], ["市市场监管局", "青岛海关"], []),
         # a bracket of bare agency names is responsible
         ("省发展改革委、省财政厅", [], [], ["省发展改革委", "省财政厅"]),
+        # a role in a bracket after one name of a list
+        ("责任单位:市商务局(牵头)、市文广旅局、市市场监管局", ["市商务局"], ["市文广旅局", "市市场监管局"], []),
+        ("责任单位：省商务厅（牵头）、省文旅厅", ["省商务厅"], ["省文旅厅"], []),
+        ("省发展改革委(牵头)、省财政厅", ["省发展改革委"], ["省财政厅"], []),
+        # a bureau's own divisions, beside a role word
+        ("法规处牵头,质量发展处配合", ["法规处"], ["质量发展处"], []),
+        ("质量发展处负责", [], [], ["质量发展处"]),
+        ("计量处、认可与检验检测监督管理处按职责分工负责;12月底前完成", [], [], ["计量处", "认可与检验检测监督管理处"]),
     ],
 )
 def test_clause_roles(book, clause, lead, cooperating, responsible):
@@ -71,7 +79,13 @@ def test_clause_roles(book, clause, lead, cooperating, responsible):
 
 @pytest.mark.parametrize(
     "content",
-    ["WBL", "TC/SC", "市、区", "2017—2020年", "质量管理小组", "旅游", "国发〔2015〕13号", "谁出证、谁负责,谁签字、谁担责", "以下简称省质监局", ""],
+    [
+        "WBL", "TC/SC", "市、区", "2017—2020年", "质量管理小组", "旅游", "国发〔2015〕13号", "谁出证、谁负责,谁签字、谁担责", "以下简称省质监局", "",
+        "法规处",  # a division without a role word is not a clause
+        "完成时限:2023年底前",
+        "主办单位:苏州市人民政府办公室  网站标识码:3205000003",
+        "牵头",
+    ],
 )
 def test_brackets_that_are_not_agency_clauses(book, content):
     assert read_clause(content, book) is None
@@ -84,6 +98,12 @@ def test_brackets_that_are_not_agency_clauses(book, content):
         ("健全12301(旅游)、12315(工商)等平台。(省质监局牵头)", "(省质监局牵头)"),
         ("标准化。〔自治区市场监管局负责〕", "〔自治区市场监管局负责〕"),
         ("完善评价制度。(省发展改革委、省财政厅)", "(省发展改革委、省财政厅)"),
+        # an unbracketed clause at the end of the item
+        ("组织企业开展对标达标。责任单位:市工信局、市市场监管局", "责任单位:市工信局、市市场监管局"),
+        ("组织企业开展对标达标。牵头单位:市工信局;配合单位:市科技局。", "牵头单位:市工信局;配合单位:市科技局"),
+        ("责任单位:市市场监管局牵头,市公安局等按职责分工负责", "责任单位:市市场监管局牵头,市公安局等按职责分工负责"),
+        ("明确各项任务的责任单位和时限要求。", None),
+        ("各责任单位于每年12月10日前报送年度工作进展情况。", None),
         # bare names count only at the end of the item
         ("会同(省发展改革委、省财政厅)研究制定办法。", None),
         ("推进“五小”(小建议、小革新)活动。", None),
@@ -194,3 +214,43 @@ def test_traditional_corpus_document(book):
 def test_documents_without_agency_clauses_have_no_tasks(book, name):
     doc = normalize(read_text(str(CORPUS / name)), book)
     assert extract_tasks(doc, parse(doc), (), book) == ()
+
+
+@pytest.mark.parametrize(
+    "lines, roles, year",
+    [
+        (["牵头单位：市工信局；配合单位：市科技局、市市场监管局"], (["市工信局"], ["市科技局", "市市场监管局"], []), None),
+        (
+            ["牵头单位：省市场监管局", "配合单位：省公安厅、省交通运输厅、杭州海关"],
+            (["省市场监管局"], ["省公安厅", "省交通运输厅", "杭州海关"], []),
+            None,
+        ),
+        (
+            ["牵头单位：市市场监管局", "配合单位：各市、区人民政府（管委会）", "完成时限：2026年底前"],
+            (["市市场监管局"], ["各市、区人民政府(管委会)"], []),
+            2026,
+        ),
+        (["责任单位：市工信局、市市场监管局，各区县政府、开发区管委会", "完成时限：2025年前"], ([], [], ["市工信局", "市市场监管局", "各区县政府", "开发区管委会"]), 2025),
+        (["责任单位：市商务局（牵头）、市文广旅局、市市场监管局"], (["市商务局"], ["市文广旅局", "市市场监管局"], []), None),
+        (["（市商务局牵头，市市场监管局配合）", "完成时限：每年"], (["市商务局"], ["市市场监管局"], []), None),
+        # a web page's footer after the last item is not a clause
+        (["【打印】　【关闭】", "主办单位：苏州市人民政府办公室　　网站标识码：3205000003"], None, None),
+        (["完成时限：2023年底前"], None, None),
+    ],
+)
+def test_clause_lines_after_the_item(book, lines, roles, year):
+    body = "\n".join(lines)
+    text = f"二、重点任务\n（一）提升产品质量。组织企业开展对标达标。\n{body}\n三、保障措施\n（一）加强组织领导。\n"
+    doc = _doc(text, book)
+    deadlines = []
+    for phrase, y in (("2026年底前", 2026), ("2025年前", 2025), ("2023年底前", 2023)):
+        if phrase in doc.text:
+            deadlines.append(_deadline(doc, phrase, y))
+    tasks = extract_tasks(doc, parse(doc), tuple(deadlines), book)
+    if roles is None:
+        assert tasks == ()
+        return
+    assert len(tasks) == 1
+    assert tasks[0].title == "提升产品质量"
+    assert _roles(tasks[0]) == roles
+    assert tasks[0].deadline_year == year

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from policyscan.agencies import clean_name, is_agency, resolve_agency
+from policyscan.agencies import agency_shape, clean_name, is_agency, resolve_agency
 from policyscan.model import Deadline, Document, Heading, Paragraph, Structure, Task
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter, load_rules
 
@@ -22,6 +22,10 @@ OPENERS = "(（〔[【"
 CLOSERS = ")）〕]】"
 TRAILING_PUNCT = re.compile(r"^[\s。.;；,，]*$")
 MAX_NAME = 40
+INLINE_ROLE = re.compile(r"[(（]([^()（）]+)[)）]$")
+SENTENCE_END = "。;；!！?？ \t\u3000"
+LABEL_COLON = re.compile("[:：]")
+MARKED_ONLY = ("division",)  # shapes that count as agencies only beside a role word
 NOT_A_NAME = re.compile(r"[。:：!?！？“”\"《》\d]|简称|以下")
 
 
@@ -136,6 +140,16 @@ def _closing_verb(segment: str, rs: Ruleset) -> tuple[Rule, re.Match[str]] | Non
     return best
 
 
+def _inline_role(name: str, role: str, rule: Rule | None, rs: Ruleset) -> tuple[str, str, Rule | None]:
+    """A name that carries its own role in a bracket (省商务厅(牵头)) takes that role."""
+    m = INLINE_ROLE.search(name)
+    if m and m.start() > 0:
+        verb = _closing_verb(m.group(1), rs)
+        if verb and verb[1].start() == 0:
+            return name[:m.start()], verb[0].emit["role"], verb[0]
+    return name, role, rule
+
+
 def read_clause(content: str, book: RuleBook) -> Reading | None:
     """The names a clause assigns to roles, or None when it is not an agency clause.
 
@@ -180,9 +194,14 @@ def read_clause(content: str, book: RuleBook) -> Reading | None:
             out.extend((n, label.emit["role"], label) for n in names)
         else:
             pending.extend(names)
+    out = [_inline_role(n, role, rule, rs) for n, role, rule in out]
+    inline = [_inline_role(n, "", None, rs) for n in pending]
+    out.extend(item for item in inline if item[2] is not None)
+    pending = [n for n, _, rule in inline if rule is None]
+    marked = marked or any(rule is not None and rule.emit.get("form") == "verb" for _, _, rule in inline)
     has_lead = any(role == "lead" for _, role, _ in out)
     if pending:
-        if not marked and not all(is_agency(n, book) for n in pending):
+        if not marked and not all(is_agency(n, book) and agency_shape(n, book) not in MARKED_ONLY for n in pending):
             return None  # a bare bracket holds only agencies
         out.extend((n, "cooperating" if has_lead else "responsible", None) for n in pending)
     if not out:
@@ -214,8 +233,53 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def label_start(text: str, book: RuleBook) -> int | None:
+    """Where an unbracketed clause opens in ``text``: the first role label or
+    time-limit label (牵头单位:, 完成时限:) at the start of the text or of a
+    sentence, outside brackets."""
+    if "tasks" not in book:
+        return None
+    rs = book["tasks"]
+    labels = _by_form(rs, "label") + _by_form(rs, "time")
+    depth = _depths(text)
+    for pos in range(len(text)):
+        if depth[pos] or (pos and text[pos - 1] not in SENTENCE_END):
+            continue
+        rest = text[pos:]
+        for rule in labels:
+            m = rule.regex.match(rest)
+            if m and (rule.emit.get("form") == "label" or LABEL_COLON.search(m.group(0))):
+                return pos
+    return None
+
+
+def _open_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+    """An unbracketed clause from a label to the end of ``text`` (…。责任单位:市工信局)."""
+    start = label_start(text, book)
+    if start is None:
+        return None
+    content = text[start:].rstrip(" \t\u3000。.")
+    reading = read_clause(content, book)
+    if reading is None or not reading.marked:
+        return None
+    return Clause(offset + start, offset + start + len(content), content, reading.assignments)
+
+
+def _clause_lines(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
+    """An unbracketed clause whose labels stand on lines of their own
+    (牵头单位:X / 配合单位:Y / 完成时限:…), read as one."""
+    content = ";".join(p.text.strip().rstrip("。.;；") for p in paragraphs)
+    reading = read_clause(content, book)
+    if reading is None or not reading.marked:
+        return None
+    return Clause(paragraphs[0].start, paragraphs[-1].end, content, reading.assignments)
+
+
 def find_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
     """The last agency clause in ``text`` (a paragraph that starts at ``offset``)."""
+    opened = _open_clause(text, offset, book)
+    if opened is not None:
+        return opened
     for start, end in reversed(_groups(text)):
         reading = read_clause(text[start + 1:end - 1], book)
         if reading is None:
@@ -272,15 +336,31 @@ def _deadline_year(deadlines: tuple[Deadline, ...], clause_span: tuple[int, int]
     return max(d.date.year for d in chosen) if chosen else None  # type: ignore[union-attr]
 
 
+def _block_clause(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
+    """The last agency clause of an item: lines that open with a label, read
+    together, or else the last paragraph that holds a clause."""
+    run: list[Paragraph] = []
+    for i in range(len(paragraphs) - 1, -1, -1):
+        para = paragraphs[i]
+        if i > 0 and label_start(para.text.strip(), book) == 0:
+            run.insert(0, para)
+            continue
+        if run:
+            clause = _clause_lines(run, book)
+            if clause is not None:
+                return clause
+            run = []
+        clause = find_clause(para.text, para.start, book)
+        if clause is not None:
+            return clause
+    return None
+
+
 def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Task, ...]:
     sections = _sections(structure)
     tasks = []
     for heading, paragraphs in _blocks(structure):
-        clause = None
-        for para in reversed(paragraphs):
-            clause = find_clause(para.text, para.start, book)
-            if clause:
-                break
+        clause = _block_clause(paragraphs, book)
         if clause is None:
             continue
         span = doc.raw_span(paragraphs[0].start, clause.end)
