@@ -19,6 +19,9 @@ def doc_of(text: str) -> Document:
         ("3.开展标准化拓展升级", (3, "3.")),
         ("(2)推广先进方法", (4, "(2)")),
         ("附件1:", (1, "附件1")),
+        ("第一章 总体要求", (-2, "第一章")),
+        ("第二节 主要任务", (-1, "第二节")),
+        ("1.2023年底前建成省级质量基础设施一站式服务平台,实现全覆盖。", (3, "1.")),
         ("3.5万张", None),
         ("2015年", None),
         ("“十三五”时期", None),
@@ -38,6 +41,18 @@ def test_inline_heading_title_and_nested_sections():
     ]
     assert s.sentences[-1].section == "一、(一)1."
     assert s.sentences[-1].text == "推广先进方法。"
+
+
+def test_an_item_number_before_a_digit_continues_the_numbering():
+    text = (
+        "1.2023年底前建成一站式服务平台,实现全覆盖。\n"
+        "2.150家企业开展质量对标,形成一批标杆。\n"
+        "3.5万张\n"
+    )
+    s = parse(doc_of(text))
+    assert [h.label for h in s.headings] == ["1.", "2."]
+    # sentences leave the item number out, so 150 is not read as 2.150
+    assert s.sentences[1].text.startswith("150家企业")
 
 
 @pytest.mark.parametrize(

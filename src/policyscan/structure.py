@@ -18,6 +18,8 @@ from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Struc
 
 CN_DIGITS = "一二三四五六七八九十百零〇"
 HEADING_FORMS = (
+    (-2, re.compile(rf"^(第[{CN_DIGITS}]+[章编])")),
+    (-1, re.compile(rf"^(第[{CN_DIGITS}]+节)")),
     (1, re.compile(rf"^([{CN_DIGITS}]+、)")),
     (2, re.compile(rf"^(\([{CN_DIGITS}]+\))")),
     (3, re.compile(r"^(\d{1,2}[.、](?!\d))")),
@@ -60,12 +62,23 @@ def lines(text: str) -> list[Line]:
     return out
 
 
-def heading_of(line: str) -> tuple[int, str] | None:
-    """(level, label) when the line opens with a heading number."""
+RUN_ON_NUMBER = re.compile(r"^(\d{1,2})[.．](?=\d)")  # 1.2023年底前建成…: an item number before a digit
+
+
+def heading_of(line: str, last_number: int = 0) -> tuple[int, str] | None:
+    """(level, label) when the line opens with a heading number.
+
+    An item number followed straight by a digit (``3.150家企业…``) is taken
+    only on a line of prose that continues the numbering (``last_number`` is
+    the previous ``N.`` item), so table cells such as ``3.5万张`` stay values.
+    """
     for level, form in HEADING_FORMS:
         m = form.match(line)
         if m:
             return level, re.sub(r"\s+", "", m.group(1))
+    m = RUN_ON_NUMBER.match(line)
+    if m and int(m.group(1)) in (1, last_number + 1) and len(line) > 15 and re.search(r"[，。；,;]", line):
+        return 3, m.group(0)
     return None
 
 
@@ -211,17 +224,23 @@ def parse(doc: Document) -> Structure:
     def section() -> str:
         return "".join(label for _, label in stack)
 
-    def add_paragraph(line: Line, heading: Heading | None) -> None:
+    def add_paragraph(line: Line, heading: Heading | None, skip: int = 0) -> None:
+        """The line as a paragraph; its sentences leave out the first ``skip`` characters (a heading number)."""
         index = len(paragraphs)
         paragraphs.append(Paragraph(line.text, line.start, line.end, section(), heading))
-        sentences.extend(split_sentences(line.text, line.start, section(), index))
+        sentences.extend(split_sentences(line.text[skip:], line.start + skip, section(), index))
 
+    last_number = 0
     i = 0
     while i < len(all_lines):
         line = all_lines[i]
-        head = heading_of(line.text)
+        head = heading_of(line.text, last_number)
         if head:
             level, label = head
+            if level == 3:
+                last_number = int(re.match(r"\d+", label).group(0))
+            elif level < 3:
+                last_number = 0
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, label))
@@ -236,7 +255,7 @@ def parse(doc: Document) -> Structure:
                 title = CLAUSE_PUNCT.split(after, 1)[0].strip()[:MAX_TITLE]
             heading = Heading(level, label, title, line.start, line.end)
             headings.append(heading)
-            add_paragraph(line, heading)
+            add_paragraph(line, heading, label_len)
             i += 1
             continue
         # a run of short lines may be a flattened table
