@@ -123,6 +123,14 @@ def test_amount_of(text, amount):
         ("none", {}, 2019, D(2019, 6, 12), None),
         ("{year}-06-30", {"year": "2020"}, None, None, D(2020, 6, 30)),
         ("{year}-06-30", {}, None, None, None),
+        # 明年 / 次年 / 去年 count from the document's year; a written year wins over them
+        ("month-end", {"rel": "明", "month": "6"}, 2023, None, D(2024, 6, 30)),
+        ("year-end", {"rel": "次"}, 2023, None, D(2024, 12, 31)),
+        ("quarter-end", {"rel": "下一", "quarter": "一"}, 2023, None, D(2024, 3, 31)),
+        ("month-end", {"rel": "今", "month": "6"}, 2023, None, D(2023, 6, 30)),
+        ("month-end", {"rel": "去", "month": "6"}, 2023, None, D(2022, 6, 30)),
+        ("month-end", {"rel": "明", "month": "6"}, None, None, None),  # the document's year unknown
+        ("month-end", {"year": "2020", "rel": None, "month": "6"}, 2023, None, D(2020, 6, 30)),
     ],
 )
 def test_resolve(how, groups, year, anchor, date):

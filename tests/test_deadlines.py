@@ -61,6 +61,62 @@ def test_deadlines_found(text, facts, want, book):
     assert found(text, facts, book) == want
 
 
+PLAN_2023 = DocumentFacts(date=D(2023, 5, 8), period=Period(2023, 2025))  # a three-year plan
+ANNUAL_2023 = DocumentFacts(date=D(2023, 5, 8), period=Period(2023, 2023))  # an annual plan
+
+
+@pytest.mark.parametrize(
+    "text, facts, want",
+    [
+        # a five-year plan in corner quotes, as traditional-character documents write it
+        ("到「十四五」末，全省社會公用計量標準達到6500項。", HUNAN_2021, [("到「十四五」末", D(2025, 12, 31), "by")]),
+        ("「十四五」時期，新增國家級質檢中心5個以上。", HUNAN_2021, [("「十四五」时期", D(2025, 12, 31), "period")]),
+        ("『十四五』期间，累计培育品牌100个。", HUNAN_2021, [("『十四五』期间", D(2025, 12, 31), "period")]),
+        # a limit that comes back every year or quarter has no one date
+        ("各地于每年12月10日前报送年度工作总结。", PLAN_2023, [("每年12月10日前", None, "recurring")]),
+        ("每年1月底前报送上年度工作情况。", PLAN_2023, [("每年1月底前", None, "recurring")]),
+        ("各单位于每季度末报送进展情况。", PLAN_2023, [("每季度末", None, "recurring")]),
+        ("每月5日前报送数据。", PLAN_2023, [("每月5日前", None, "recurring")]),
+        ("每半年底前开展一次调度。", PLAN_2023, [("每半年底前", None, "recurring")]),
+        ("每季度通报一次。", PLAN_2023, [("每季度", None, "recurring")]),
+        # a month with no day, when a verb or 到 makes it a limit
+        ("2023年9月完成平台建设。", PLAN_2023, [("2023年9月", D(2023, 9, 30), "by")]),
+        ("2023年9月底建成。", PLAN_2023, [("2023年9月底", D(2023, 9, 30), "by")]),
+        ("到2024年6月，建成市级平台。", PLAN_2023, [("到2024年6月", D(2024, 6, 30), "by")]),
+        # the span of a multi-year plan, in its own text
+        ("2023年至2025年，每年组织一次评估。", PLAN_2023,
+         [("2023年至2025年", D(2025, 12, 31), "period"), ("每年", None, "recurring")]),
+        ("2023—2025年开展专项行动。", PLAN_2023, [("2023—2025年", D(2025, 12, 31), "period")]),
+        # 明年 / 次年 count from the document's year
+        ("明年6月底前完成平台建设。", PLAN_2023, [("明年6月底前", D(2024, 6, 30), "by")]),
+        ("次年年底前完成整改。", PLAN_2023, [("次年年底前", D(2024, 12, 31), "by")]),
+        ("明年一季度完成验收。", PLAN_2023, [("明年一季度", D(2024, 3, 31), "by")]),
+        # quarters of the document's year
+        ("三季度末完成验收。", PLAN_2023, [("三季度末", D(2023, 9, 30), "by")]),
+        ("第三季度末前完成。", PLAN_2023, [("第三季度末前", D(2023, 9, 30), "by")]),
+    ],
+)
+def test_other_phrasings(text, facts, want, book):
+    assert found(text, facts, book) == want
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("某某市人民政府\n二〇二三年五月八日", ANNUAL_2023),  # the signature date
+        ("2023年12月", ANNUAL_2023),
+        ("2015年10月由省政府主持召开全省质量工作会议。", DocumentFacts(date=D(2015, 3, 1))),  # an event, not a limit
+        ("关于印发某市质量提升行动方案（2023—2025年）的通知", PLAN_2023),  # a title in brackets
+        ("2010年至2015年省政府连续六年召开了质量工作会议。", HUBEI_2016),  # history
+        ("2023年前三季度全省生产总值增长5%。", PLAN_2023),
+        ("去年6月底前完成的项目。", PLAN_2023),  # before the document's year
+        ("明年的工作重点另行部署。", PLAN_2023),
+    ],
+)
+def test_other_phrasings_not_deadlines(text, facts, book):
+    assert found(text, facts, book) == []
+
+
 @pytest.mark.parametrize(
     "text, facts",
     [
