@@ -271,3 +271,32 @@ def test_plan_period(ordinal, period):
 @pytest.mark.parametrize("text, value", [("二〇二〇", 2020), ("二○一九", 2019), ("十", 10), ("十六", 16), ("二十一", 21), ("三十", 30)])
 def test_cjk_int(text, value):
     assert cjk_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "head, title, doc_number",
+    [
+        pytest.param(
+            "中共江西省委办公厅　江西省人民政府办公厅\n印发《江西省质量强省建设纲要实施方案》的通知\n赣办发〔2023〕12号\n",
+            "江西省质量强省建设纲要实施方案", "赣办发〔2023〕12号", id="notice-without-guanyu",
+        ),
+        pytest.param(
+            "索 引 号：014000319/2024-00125　　分　　类：质量监督;通知\n"
+            "发布机构：苏州市人民政府办公室　　发文日期：２０２４-０２-２６\n"
+            "文　　号：苏府办〔２０２４〕１５号　　主 题 词：\n"
+            "苏州市人民政府办公室关于印发苏州市质量强市建设三年行动计划（２０２４—２０２６年）的通知\n",
+            "苏州市质量强市建设三年行动计划(2024—2026年)", "苏府办〔2024〕15号", id="spaced-wenhao-label",
+        ),
+        pytest.param(
+            "文　　号：苏府办〔２０２４〕１５号\n苏州市质量工作要点\n", "苏州市质量工作要点", "苏府办〔2024〕15号", id="spaced-wenhao-line",
+        ),
+        pytest.param(
+            "某市质量工作要点\n根据《关于印发〈质量强国建设纲要〉的通知》要求，现将有关事项通知如下。\n", "某市质量工作要点", None,
+            id="cited-notice-in-prose",
+        ),
+    ],
+)
+def test_notice_title_and_web_metadata(head, title, doc_number, book):
+    facts = facts_of_text(head + "一、主要目标\n到2025年，制造业产品质量合格率达到95%以上。\n", book)
+    assert facts.title == title
+    assert facts.doc_number == doc_number
