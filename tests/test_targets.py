@@ -185,3 +185,39 @@ def test_a_new_comparator_word_is_a_yaml_edit(book, tmp_path):
     )
     (tmp_path / "comparators.yaml").write_text(text, encoding="utf-8")
     assert targets_of(sentence, load_rules(tmp_path))[0].comparator == "<"
+
+
+INDICATOR_TABLES = {
+    "numbered rows, units in the labels": [
+        "序号", "指标", "2020年", "2025年", "属性",
+        "1", "制造业产品质量合格率(%)", "93.8", "≥95", "预期性",
+        "2", "有效注册商标总量(万件)", "86.3", "120", "预期性",
+        "3", "万台特种设备死亡人数(人)", "0.19", "≤0.15", "约束性",
+    ],
+    "a unit column": [
+        "指标名称", "单位", "2020年", "2025年", "属性",
+        "制造业产品质量合格率", "%", "93.8", "≥95", "预期性",
+        "有效注册商标总量", "万件", "86.3", "120", "预期性",
+        "万台特种设备死亡人数", "人", "0.19", "≤0.15", "约束性",
+    ],
+    "tab-separated rows": [
+        "指标\t2020年\t2025年\t属性",
+        "制造业产品质量合格率(%)\t93.8\t≥95\t预期性",
+        "有效注册商标总量(万件)\t86.3\t120\t预期性",
+        "万台特种设备死亡人数(人)\t0.19\t≤0.15\t约束性",
+    ],
+}
+
+
+@pytest.mark.parametrize("cells", INDICATOR_TABLES.values(), ids=INDICATOR_TABLES.keys())
+def test_indicator_table_layouts(book, cells):
+    text = "某市“十四五”质量发展规划\n二、发展目标\n表1 “十四五”质量发展主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
+    got = [
+        (t.metric, t.comparator, t.value, t.unit, t.baseline.value, t.baseline.year, t.deadline_year, t.binding)
+        for t in analyze_text(text, book).targets
+    ]
+    assert got == [
+        ("制造业产品质量合格率", ">=", Decimal(95), "%", Decimal("93.8"), 2020, 2025, "expected"),
+        ("有效注册商标总量", "=", Decimal(1200000), "件", Decimal(863000), 2020, 2025, "expected"),
+        ("万台特种设备死亡人数", "<=", Decimal("0.15"), "人", Decimal("0.19"), 2020, 2025, "binding"),
+    ]

@@ -26,6 +26,7 @@ HEADING_FORMS = (
     (4, re.compile(r"^(\(\d{1,2}\))")),
     (1, re.compile(r"^(附件\s*\d*)\s*[:：]?\s*$")),
 )
+CELL_TEXT = re.compile(r"[^\t\s][^\t]*")  # a line's text, or each tab-separated cell of it
 SENTENCE_END = re.compile(r"[。;；!?！？]")
 TITLE_END = re.compile(r"[。.]")  # "." after normalization is a full stop only at a heading's end
 MAX_TITLE = 60
@@ -38,6 +39,10 @@ VALUE_CELL = re.compile(
     r"[^\d\s]{0,4}?(?:以上|以下|以内|左右)?$"
 )
 YEAR_CELL = re.compile(r"^(?:19|20)\d\d\s*年?(?:度|末|底)?(?:基期值|目标值|预期值)?$")
+UNIT_CELL = re.compile(
+    r"^(?:%|‰|个百分点|(?:万|亿|千|百)?(?:元|件|个|家|项|人|人次|户|张|吨|亩|公里|平方米|台|套|分|批次|起|座|所|名|次|天|小时)"
+    r"(?:/(?:万|千|百)?(?:人|户|元|万元))?)$"
+)
 NUMBERED_HEADERS = frozenset({"序号", "编号"})
 ATTR_CELL = re.compile(r"^(?:预期性|约束性|/|—+|-+|——|无)$")
 
@@ -52,12 +57,11 @@ class Line:
 
 
 def lines(text: str) -> list[Line]:
+    """Non-blank lines; a tab-separated row counts as one line per cell."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
+        for m in CELL_TEXT.finditer(raw):
+            out.append(Line(m.group(0).strip(), pos + m.start(), pos + m.start() + len(m.group(0).strip())))
         pos += len(raw) + 1
     return out
 
@@ -86,6 +90,8 @@ def cell_kind(text: str) -> str:
     t = re.sub(r"\s+", "", text)
     if ATTR_CELL.match(t):
         return "attr"
+    if UNIT_CELL.match(t):
+        return "unit"
     if YEAR_CELL.match(t):
         return "year"
     if VALUE_CELL.match(t):
@@ -104,11 +110,18 @@ def _is_cell_line(line: Line) -> bool:
     return len(line.text) <= SHORT_LINE and not SENTENCE_END.search(line.text) and heading_of(line.text) is None
 
 
+def _column_kind(rows: list[list[str]], c: int) -> str:
+    kinds = [r[c] for r in rows]
+    return max(set(kinds), key=kinds.count)
+
+
 def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
     """(caption lines, width, rows) of the best grid over ``cells``, or None."""
     best = None
     for caption in (0, 1):
         body = cells[caption:]
+        if body and re.sub(r"\s+", "", body[0].text) in NUMBERED_HEADERS:
+            return caption, 0, 0  # rows start at running numbers: see _numbered_table
         for width in range(2, 7):
             n_rows = len(body) // width
             if n_rows < 3:  # a header and at least two rows
@@ -123,15 +136,14 @@ def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
                 continue  # a list of words, not a table
             ok = 0
             for kinds in rows:
-                if all(_compatible(kinds[c], rows[0][c]) or _compatible(kinds[c], rows[-1][c]) for c in range(width)):
+                # a column keeps the kind most of its rows have
+                if all(_compatible(kinds[c], _column_kind(rows, c)) for c in range(width)):
                     ok += 1
             if ok >= len(rows) * 0.8:
                 used = caption + width * n_rows
-                score = (used, -width)
+                score = (ok / len(rows), used, -width)
                 if best is None or score > best[0]:
                     best = (score, caption, width, n_rows)
-        if best is not None:
-            break
     if best is None:
         return None
     return best[1], best[2], best[3]
@@ -164,11 +176,11 @@ def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     if fit is None:
         return None
     caption_n, width, n_rows = fit
+    if width == 0:
+        return _numbered_table(cells, caption_n, (), section)
     caption = cells[0].text if caption_n else ""
     body = cells[caption_n:caption_n + width * n_rows]
     header = tuple(re.sub(r"\s+", "", c.text) for c in body[:width])
-    if header[0] in NUMBERED_HEADERS:
-        return _numbered_table(cells, caption_n, header, section)
     rows = tuple(
         tuple(Cell(c.text, c.start, c.end) for c in body[r * width:(r + 1) * width]) for r in range(1, n_rows)
     )

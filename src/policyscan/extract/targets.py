@@ -474,12 +474,16 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
     base_year = None
     if base_col is not None and (m := YEAR_HEADER.search(table.header[base_col])):
         base_year = int(m.group(1))
+    label_col = 1 if re.sub(r"\s+", "", table.header[0]) in ("序号", "编号") else 0
+    unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位")), None)
     for row in table.rows:
-        if target_col is None or target_col >= len(row):
+        if target_col is None or target_col >= len(row) or label_col >= len(row):
             continue
-        label = row[0].text
+        label = row[label_col].text
         hint = None
-        if (u := UNIT_IN_LABEL.search(label)):
+        if unit_col is not None and unit_col < len(row) and row[unit_col].text.strip():
+            hint = split_unit(re.sub(r"\s+", "", row[unit_col].text))
+        elif (u := UNIT_IN_LABEL.search(label)):
             hint = split_unit(u.group("unit"))
         metric = NOTE_IN_LABEL.sub("", UNIT_IN_LABEL.sub("", label) if hint else label).strip()
         metric = re.sub(r"\s+", "", metric)
@@ -487,6 +491,8 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
         if got is None or not metric:
             continue
         q, comparator = got
+        if q.unit in ctx.rejects.time_units:
+            continue
         baseline = None
         if base_col is not None and base_col < len(row):
             b = _cell_quantity(ctx, row[base_col].text, hint)
