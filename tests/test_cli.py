@@ -91,7 +91,7 @@ def test_directory(tmp_path: Path) -> None:
     result = run("extract", tmp_path)
     assert result.exit_code == 3
     assert error_lines(result) == [
-        f"policyscan: error: {tmp_path}: is a directory; name the files, or use 'policyscan batch {tmp_path}'"
+        f"policyscan: error: {tmp_path}: is a directory; name the files inside it (e.g. {tmp_path}/*.txt)"
     ]
 
 

@@ -293,7 +293,7 @@ def test_directory(tmp_path):
     with pytest.raises(PolicyscanError) as err:
         read_text(str(tmp_path))
     assert err.value.code == "input-directory"
-    assert "policyscan batch" in err.value.message
+    assert "name the files inside it" in err.value.message
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,7 @@ def test_a_change_from_a_stated_level_keeps_it_as_baseline(book):
     text = "力争到2025年,研发投入强度提高到2.5%,重点产业采标率由2022年的80%提高到90%。"
     got = [(t.value, t.baseline and (t.baseline.value, t.baseline.year), t.deadline_year) for t in targets_of(text, book)]
     assert got == [(Decimal("2.5"), None, 2025), (Decimal(90), (Decimal(80), 2022), 2025)]
+    assert [t.metric for t in targets_of(text, book)] == ["研发投入强度", "重点产业采标率"]
 
 
 def test_a_year_carries_on_through_its_paragraph(book):

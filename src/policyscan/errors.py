@@ -23,7 +23,7 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "input-missing": (ExitCode.BAD_INPUT, "{path}: no such file; check the path"),
     "input-directory": (
         ExitCode.BAD_INPUT,
-        "{path}: is a directory; name the files, or use 'policyscan batch {path}'",
+        "{path}: is a directory; name the files inside it (e.g. {path}/*.txt)",
     ),
     "input-unreadable": (ExitCode.BAD_INPUT, "{path}: cannot read ({reason}); check its permissions"),
     "input-binary": (

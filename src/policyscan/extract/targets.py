@@ -308,6 +308,9 @@ def _metric_before(ctx: _Context, text: str) -> str:
     cmp = ctx.comparators.before_number(text)
     if cmp:
         text = text[: len(text) - cmp[1]]
+    start = STARTING_LEVEL.search(text)
+    if start and start.start() > 0:
+        text = text[:start.start()]  # 采标率由2022年的80%提高到: the starting level is the baseline
     text = _tidy_metric(ctx, text)
     text = _cut_at_word(ctx, text, LEAD_VERBS)
     text = _cut_at_word(ctx, text, TRAILING_CHANGE, at_end=True)
