@@ -254,3 +254,36 @@ def test_clause_lines_after_the_item(book, lines, roles, year):
     assert tasks[0].title == "提升产品质量"
     assert _roles(tasks[0]) == roles
     assert tasks[0].deadline_year == year
+
+
+@pytest.mark.parametrize(
+    "header, row, roles",
+    [
+        (
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            ["1", "推动500家规模以上工业企业开展质量管理数字化升级", "市经信局", "市市场监管局、市数据资源局", "2023年12月底前"],
+            (["市经信局"], ["市市场监管局", "市数据资源局"], []),
+        ),
+        (
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            ["2", "完善质量安全风险监测预警机制", "市市场监管局", "—", "长期坚持"],
+            (["市市场监管局"], [], []),
+        ),
+        (["序号", "工作任务", "责任单位"], ["1", "开展质量月活动", "市市场监管局、市商务局"], ([], [], ["市市场监管局", "市商务局"])),
+        # a table without role columns gives no task
+        (["序号", "指标", "2025年目标"], ["1", "制造业产品质量合格率", "95%"], None),
+    ],
+)
+def test_rows_of_a_task_table(book, header, row, roles):
+    other = ["2" if row[0] == "1" else "1", "开展质量对标活动", *(["省质监局"] if "单位" in "".join(header) else [])][: len(header)]
+    other += ["2023年底前"] * (len(header) - len(other))
+    rows = [*row, *other] if row[0] == "1" else [*other, *row]  # a table needs two numbered rows
+    lines = "\n".join(["附件", "重点任务分工表", *header, *rows, "三、保障措施", "（一）加强组织领导。"])
+    doc, tasks = _tasks(lines + "\n", book)
+    table_tasks = [t for t in tasks if t.title == row[1]]
+    if roles is None:
+        assert table_tasks == []
+        return
+    assert len(table_tasks) == 1
+    assert table_tasks[0].section == row[0]
+    assert _roles(table_tasks[0]) == roles

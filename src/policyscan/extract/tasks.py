@@ -3,7 +3,10 @@
 A task is a numbered heading with its body (``(二)完善质量发展激励机制。…``)
 whose last agency clause - a bracket such as ``(省质监局牵头,省发展改革委、
 省工信委配合)`` at the end of the item, or on a line of its own after it -
-names who does the work. How a clause is read (role labels and verbs,
+names who does the work. A clause may also go without brackets, on label
+lines after the item (牵头单位:X / 配合单位:Y / 完成时限:…) or after its last
+sentence, and a table whose header names roles (牵头单位 | 配合单位) gives
+one task per row. How a clause is read (role labels and verbs,
 separators, time limits, a trailing 等) is in ``rules/tasks.yaml``; which
 names are agencies is in ``rules/agencies.yaml``.
 """
@@ -26,6 +29,9 @@ INLINE_ROLE = re.compile(r"[(（]([^()（）]+)[)）]$")
 SENTENCE_END = "。;；!！?？ \t\u3000"
 LABEL_COLON = re.compile("[:：]")
 MARKED_ONLY = ("division",)  # shapes that count as agencies only beside a role word
+SEQ_HEADER = re.compile(r"序号|编号|序")
+WORK_HEADER = re.compile(r"任务|事项|工作|内容|措施")
+EMPTY_CELL = re.compile(r"^[\s—\-/无／－]*$")
 NOT_A_NAME = re.compile(r"[。:：!?！？“”\"《》\d]|简称|以下")
 
 
@@ -356,6 +362,48 @@ def _block_clause(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
     return None
 
 
+def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> list[Task]:
+    """One task per row of a table whose header names roles (牵头单位 | 配合单位 | 完成时限)."""
+    tasks = []
+    for table in structure.tables:
+        labelled = [i for i, h in enumerate(table.header) if label_start(h.strip() + ":", book) == 0]
+        if not labelled:
+            continue
+        rest = [i for i in range(len(table.header)) if i not in labelled]
+        seq = next((i for i in rest if SEQ_HEADER.fullmatch(table.header[i].strip())), None)
+        work = next((i for i in rest if i != seq and WORK_HEADER.search(table.header[i])), None)
+        if work is None:
+            work = next((i for i in rest if i != seq), None)
+        for row in table.rows:
+            filled = [(table.header[i].strip(), row[i]) for i in labelled if i < len(row) and not EMPTY_CELL.match(row[i].text)]
+            if not filled:
+                continue
+            cells = [cell for _, cell in filled]
+            content = ";".join(f"{header}:{cell.text}" for header, cell in filled)
+            reading = read_clause(content, book)
+            if reading is None or not reading.marked:
+                continue
+            span = doc.raw_span(row[0].start, row[-1].end)
+            clause_span = doc.raw_span(cells[0].start, cells[-1].end)
+            inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
+            clause = Clause(cells[0].start, cells[-1].end, content, reading.assignments)
+            roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
+            tasks.append(
+                Task(
+                    section=row[seq].text if seq is not None and seq < len(row) else table.section,
+                    title=row[work].text if work is not None and work < len(row) else "",
+                    lead=roles["lead"],
+                    cooperating=roles["cooperating"],
+                    responsible=roles["responsible"],
+                    deadline_year=_deadline_year(inside, (clause_span.start, clause_span.end)),
+                    text=content,
+                    span=span,
+                    deadlines=inside,
+                )
+            )
+    return tasks
+
+
 def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Task, ...]:
     sections = _sections(structure)
     tasks = []
@@ -381,6 +429,7 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
                 deadlines=inside,
             )
         )
+    tasks.extend(_table_tasks(doc, structure, deadlines, book))
     return tuple(tasks)
 
 
