@@ -222,3 +222,21 @@ def test_indicator_table_layouts(book, cells):
         ("有效注册商标总量", "=", Decimal(1200000), "件", Decimal(863000), 2020, 2025, "expected"),
         ("万台特种设备死亡人数", "<=", Decimal("0.15"), "人", Decimal("0.19"), 2020, 2025, "binding"),
     ]
+
+
+def test_a_grouped_indicator_table(book):
+    cells = [
+        "类别", "指标名称", "2020年", "2025年", "属性",
+        "产品质量", "制造业产品质量合格率(%)", "93.8", "≥95", "预期性",
+        "农产品质量安全例行监测合格率(%)", "97.9", "≥98", "约束性",
+        "质量基础", "有效注册商标总量(万件)", "86.3", "120", "预期性",
+        "主导制修订国家标准(项)", "—", "200", "预期性",
+    ]
+    text = "某市“十四五”质量强市建设规划\n二、主要目标\n专栏1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
+    got = [(t.metric, t.value, t.unit, t.baseline and t.baseline.value) for t in analyze_text(text, book).targets]
+    assert got == [
+        ("制造业产品质量合格率", Decimal(95), "%", Decimal("93.8")),
+        ("农产品质量安全例行监测合格率", Decimal(98), "%", Decimal("97.9")),
+        ("有效注册商标总量", Decimal(1200000), "件", Decimal(863000)),
+        ("主导制修订国家标准", Decimal(200), "项", None),
+    ]

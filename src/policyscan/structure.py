@@ -44,6 +44,8 @@ UNIT_CELL = re.compile(
     r"(?:/(?:万|千|百)?(?:人|户|元|万元))?)$"
 )
 NUMBERED_HEADERS = frozenset({"序号", "编号"})
+GROUP_HEADERS = frozenset({"类别", "类型", "领域", "方面", "维度", "分类"})
+HEADER_CELL = re.compile(r"类别|类型|领域|方面|维度|分类|序号|编号|指标|名称|单位|属性|目标|基期|现状|预期|(?:19|20)\d\d")
 ATTR_CELL = re.compile(r"^(?:预期性|约束性|/|—+|-+|——|无)$")
 
 
@@ -147,6 +149,40 @@ def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
     if best is None:
         return None
     return best[1], best[2], best[3]
+
+
+def _group_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
+    """A table whose first column groups rows (类别 | 指标 | …), the group named once.
+
+    Flattened, a group's first row has one cell more than the rows after it;
+    a label cell followed by another label cell opens a new group.
+    """
+    caption_n = 0 if re.sub(r"\s+", "", cells[0].text) in GROUP_HEADERS else 1
+    if len(cells) <= caption_n or re.sub(r"\s+", "", cells[caption_n].text) not in GROUP_HEADERS:
+        return None
+    k = caption_n
+    while k < len(cells) and HEADER_CELL.search(cells[k].text) and cell_kind(cells[k].text) != "value":
+        k += 1
+    header = tuple(re.sub(r"\s+", "", c.text) for c in cells[caption_n:k])
+    width = len(header) - 1  # cells of a row without its group
+    if width < 2:
+        return None
+    rows: list[tuple[Cell, ...]] = []
+    group: Line | None = None
+    while k + width <= len(cells):
+        if cell_kind(cells[k].text) == "label" and cell_kind(cells[k + 1].text) == "label":
+            group = cells[k]
+            k += 1
+            continue
+        row = cells[k:k + width]
+        if group is None or cell_kind(row[0].text) != "label" or all(cell_kind(c.text) == "label" for c in row):
+            break
+        rows.append(tuple(Cell(c.text, c.start, c.end) for c in (group, *row)))
+        k += width
+    if len(rows) < 2:
+        return None
+    caption = cells[0].text if caption_n else ""
+    return Table(caption, header, tuple(rows), section, cells[0].start, cells[k - 1].end), k
 
 
 def _pairs_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
@@ -276,7 +312,7 @@ def parse(doc: Document) -> Structure:
             j += 1
         if j - i >= 5:
             run = all_lines[i:j]
-            found = _grid_table(run, section()) or _pairs_table(run, section())
+            found = _grid_table(run, section()) or _group_table(run, section()) or _pairs_table(run, section())
             if found:
                 table, used = found
                 tables.append(table)

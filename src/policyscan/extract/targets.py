@@ -29,7 +29,7 @@ from policyscan.model import (
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
 from policyscan.rules import Rule, RuleBook, interpreter
 from policyscan.segment import tokens
-from policyscan.structure import ReviewSections
+from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, ReviewSections
 
 CLAUSE_SPLIT = re.compile(r"[，;；:：。!?！？]|(?<!\d),|,(?!\d{3}(?!\d))")
 NUMBER_RE = re.compile(NUMBER)
@@ -41,7 +41,7 @@ TITLE_QUOTE = re.compile(r"《[^》]*》")
 LEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年(?:底|末|上半年|以来)?\s*[,，]")
 LEADING_WORDS = re.compile(
     r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
-    r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|每年|全年|分别|累计|总数|总量|以上|以下|左右)+"
+    r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|全年|分别|累计|总数|总量|以上|以下|左右)+"
 )
 _LEAD_VERB_WORDS = (
     r"(?:培育|打造|建成|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
@@ -477,7 +477,9 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
     base_year = None
     if base_col is not None and (m := YEAR_HEADER.search(table.header[base_col])):
         base_year = int(m.group(1))
-    label_col = 1 if re.sub(r"\s+", "", table.header[0]) in ("序号", "编号") else 0
+    label_col = next(
+        (i for i, h in enumerate(table.header) if h not in NUMBERED_HEADERS and h not in GROUP_HEADERS), 0
+    )
     unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位")), None)
     for row in table.rows:
         if target_col is None or target_col >= len(row) or label_col >= len(row):
