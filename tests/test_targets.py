@@ -240,3 +240,15 @@ def test_a_grouped_indicator_table(book):
         ("有效注册商标总量", Decimal(1200000), "件", Decimal(863000)),
         ("主导制修订国家标准", Decimal(200), "项", None),
     ]
+
+
+def test_targets_in_a_task_table_take_the_row_deadline(book):
+    cells = [
+        "序号", "重点任务", "牵头单位", "配合单位", "完成时限",
+        "1", "推动500家规模以上工业企业开展质量管理数字化升级", "市经信局", "市市场监管局", "2023年12月底前",
+        "2", "建设国家级质检中心2个", "市市场监管局", "市发展改革委", "2024年6月底前",
+        "3", "深化质量基础设施一站式服务", "市市场监管局", "市科技局", "持续推进",
+    ]
+    text = "合肥市2023年质量强市建设重点任务分工方案\n附件\n重点任务分工表\n" + "\n".join(cells) + "\n"
+    got = [(t.value, t.unit, t.deadline_year) for t in analyze_text(text, book).targets]
+    assert got == [(Decimal(500), "家", 2023), (Decimal(2), "个", 2024)]

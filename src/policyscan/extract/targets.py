@@ -21,7 +21,6 @@ from policyscan.model import (
     DocumentFacts,
     Heading,
     Mention,
-    Sentence,
     Structure,
     Table,
     Target,
@@ -29,7 +28,7 @@ from policyscan.model import (
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
 from policyscan.rules import Rule, RuleBook, interpreter
 from policyscan.segment import tokens
-from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, ReviewSections
+from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, ReviewSections, cell_kind
 
 CLAUSE_SPLIT = re.compile(r"[，;；:：。!?！？]|(?<!\d),|,(?!\d{3}(?!\d))")
 NUMBER_RE = re.compile(NUMBER)
@@ -57,6 +56,7 @@ NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
 PER_UNIT = re.compile(r"^/\s*((?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天))")
+TASK_COLUMN = re.compile(r"任务|工作|内容|措施|举措|目标|事项")  # columns of a task table that hold prose
 STARTING_LEVEL = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
 )
@@ -200,15 +200,14 @@ class _Context:
 # ---------------------------------------------------------------- text targets
 
 
-def _clauses(sentence: Sentence) -> Iterator[tuple[str, int]]:
+def _clauses(text: str, offset: int) -> Iterator[tuple[str, int]]:
     pos = 0
-    text = sentence.text
     for m in CLAUSE_SPLIT.finditer(text):
         if m.start() > pos:
-            yield text[pos:m.start()], sentence.start + pos
+            yield text[pos:m.start()], offset + pos
         pos = m.end()
     if pos < len(text):
-        yield text[pos:], sentence.start + pos
+        yield text[pos:], offset + pos
 
 
 def _masked(text: str) -> list[tuple[int, int]]:
@@ -344,17 +343,43 @@ def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: li
     return before or after or _metric_before(ctx, clause[:hit.start])
 
 
-def _text_targets(ctx: _Context) -> Iterator[_Found]:
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of prose to read targets from: a sentence, or a cell of a task table."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+    frame: tuple[int, int]  # where a time frame stated earlier still applies (paragraph so far, table row)
+
+
+def _pieces(ctx: _Context) -> Iterator[_Piece]:
     for sentence in ctx.structure.sentences:
-        if ctx.in_review(sentence.start):
+        paragraph = ctx.structure.paragraphs[sentence.paragraph]
+        yield _Piece(sentence.text, sentence.start, sentence.end, sentence.section, (paragraph.start, sentence.start))
+    for table in ctx.structure.tables:
+        if not table.header or _table_kind(table) is not None:
+            continue  # indicator tables are read column by column
+        columns = [i for i, h in enumerate(table.header) if TASK_COLUMN.search(h)]
+        for row in table.rows:
+            for i in columns:
+                if i < len(row) and cell_kind(row[i].text) == "label":
+                    cell = row[i]
+                    yield _Piece(cell.text, cell.start, cell.end, table.section, (row[0].start, row[-1].end))
+
+
+def _text_targets(ctx: _Context) -> Iterator[_Found]:
+    for piece in _pieces(ctx):
+        if ctx.in_review(piece.start):
             continue
-        if ctx.rejects.past(sentence.text):
+        if ctx.rejects.past(piece.text):
             continue
-        lead = LEADING_YEAR.match(sentence.text)
+        lead = LEADING_YEAR.match(piece.text)
         if lead and ctx.plan_start and int(lead.group(1)) < ctx.plan_start:
             continue
-        sentence_years = ctx.deadline_years(sentence.start, sentence.end)
-        for clause, clause_start in _clauses(sentence):
+        own_years = ctx.deadline_years(piece.start, piece.end)
+        for clause, clause_start in _clauses(piece.text, piece.start):
             if not ARABIC_OR_CN.search(clause) or ctx.rejects.past(clause, "clause"):
                 continue
             hits = _hits(ctx, clause)
@@ -364,7 +389,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 metrics.append(metric)
                 if not metric:
                     continue
-                year = _year_for(ctx, sentence, clause_start + hit.start, sentence_years)
+                year = _year_for(ctx, piece, clause_start + hit.start, own_years)
                 baseline = _starting_level(ctx, clause[:hit.start], hit.quantity.unit)
                 start, end = clause_start, clause_start + len(clause)
                 span = ctx.doc.raw_span(start, end)
@@ -377,11 +402,11 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                     baseline=baseline,
                     deadline_year=year,
                     binding=None,
-                    section=sentence.section,
+                    section=piece.section,
                     text=clause.strip(),
                     span=span,
                     rule="target.text",
-                    mentions=(Mention(clause.strip(), span, sentence.section),),
+                    mentions=(Mention(clause.strip(), span, piece.section),),
                 )
                 yield _Found(target, False, ("text", clause_start))
 
@@ -399,16 +424,16 @@ def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
     return Baseline(q.value, int(found.group("year")) if found.group("year") else None)
 
 
-def _year_for(ctx: _Context, sentence: Sentence, pos: int, years: list[tuple[int, int]]) -> int | None:
+def _year_for(ctx: _Context, piece: _Piece, pos: int, years: list[tuple[int, int]]) -> int | None:
+    """The year a target is due: its own sentence's, else one stated earlier in its frame, else its section's."""
     if years:
         raw_pos = ctx.doc.raw_span(pos, pos + 1).start
         before = [y for p, y in years if p <= raw_pos]
         return (before[-1] if before else years[0][1])
-    paragraph = ctx.structure.paragraphs[sentence.paragraph]
-    earlier = ctx.deadline_years(paragraph.start, sentence.start)
+    earlier = ctx.deadline_years(*piece.frame)
     if earlier:  # 到2025年,A达到…。B达到…: the paragraph's time frame carries on
         return earlier[-1][1]
-    return ctx.horizon(sentence.start)
+    return ctx.horizon(piece.start)
 
 
 # ---------------------------------------------------------------- table targets
