@@ -83,8 +83,12 @@ def heading_of(line: str, last_number: int = 0) -> tuple[int, str] | None:
         if m:
             return level, re.sub(r"\s+", "", m.group(1))
     m = RUN_ON_NUMBER.match(line)
-    if m and int(m.group(1)) in (1, last_number + 1) and len(line) > 15 and re.search(r"[，。；,;]", line):
-        return 3, m.group(0)
+    if m and len(line) > 15 and re.search(r"[，。；,;]", line):
+        in_sequence = int(m.group(1)) in (1, last_number + 1)
+        # 3.6月底前 / 4.500家: no decimal is written that way
+        odd_decimal = re.match(r"\d{1,2}[.．](?:\d{1,2}月|(?:19|20)\d\d年|\d*0(?!\d)(?![.．%]))", line)
+        if in_sequence or odd_decimal:
+            return 3, m.group(0)
     return None
 
 
