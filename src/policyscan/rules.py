@@ -36,7 +36,10 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
     "sections": {"tables": frozenset({"review_headings"}), "emit": frozenset()},
     "comparators": {"tables": frozenset(), "emit": frozenset({"comparator", "position"})},
     "targets": {
-        "tables": frozenset({"not_target_units"}),
+        "tables": frozenset({
+            "not_target_units", "metric_leading_words", "metric_lead_verbs", "metric_trailing_words",
+            "metric_change_verbs", "metric_trailing_task", "task_columns",
+        }),
         "emit": frozenset({"action", "scope", "reason", "comparator", "binding"}),
     },
     "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note", "form", "with_lead"})},

@@ -38,25 +38,13 @@ YEAR_AFTER = re.compile(r"^\s*(?:年|月|日|号|届|岁|时|世纪|周年|级|�
 SHORT_QUOTE = re.compile(r"[“\"《〈「『][^”\"》〉」』]{0,12}[”\"》〉」』]")
 TITLE_QUOTE = re.compile(r"《[^》]*》")
 LEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年(?:底|末|上半年|以来)?\s*[,，]")
-LEADING_WORDS = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|并|并且|同时|其中|另外|此外|力争|争取|确保|努力|使|让|推动|实现|全面|基本|进一步|到\s*(?:19|20)\d\d\s*年?(?:底|末)?|"
-    r"(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?|年内|年底前|全年|分别|累计|总数|总量|以上|以下|左右)+"
-)
-_LEAD_VERB_WORDS = (
-    r"(?:培育|打造|建成|创建|组建|形成|认定|完成|启动和实施|启动|实施|开展|树立|支持|帮助|引导|组织|推动|"
-    r"带动|新培育和发展|新培育|争创|选择|发布|制订|制定)"
-)
-LEAD_VERBS = re.compile(rf"^{_LEAD_VERB_WORDS}(?=.{{2,}})")
-ONLY_A_VERB = re.compile(rf"^{_LEAD_VERB_WORDS}$")  # 80个培育3-5个…: the verb opens the next item
-TRAILING_WORDS = re.compile(r"(?:分别|总数|总量|的|达|为|是|要|将|等)+$")
-TRAILING_CHANGE = re.compile(r"(?:提高|提升|增加|增长|下降|降低|减少|压缩|缩短|控制|保持|降|升)(?:到|至|在)$")
-TRAILING_TASK = re.compile(r"(?:工作|任务|创建工作)$")
+ITEM_NUMBER = r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
+TIME_WORDS = r"到\s*(?:19|20)\d\d\s*年?(?:底|末)?|(?:19|20)\d\d\s*年(?:底|末)?(?:前|以前)?"
 UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d]{1,3})\s*[)）]\s*$")
 NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
 PER_UNIT = re.compile(r"^/\s*((?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天))")
-TASK_COLUMN = re.compile(r"任务|工作|内容|措施|举措|目标|事项")  # columns of a task table that hold prose
 STARTING_LEVEL = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
 )
@@ -127,6 +115,37 @@ class _Rejects:
         return None
 
 
+def _words(words: Iterable[Any]) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The metric-trimming words of the targets ruleset, compiled once per rule book."""
+
+    leading: re.Pattern[str]
+    lead_verbs: re.Pattern[str]
+    only_a_verb: re.Pattern[str]
+    trailing: re.Pattern[str]
+    trailing_change: re.Pattern[str]
+    trailing_task: re.Pattern[str]
+    task_column: re.Pattern[str]
+
+    @classmethod
+    def from_book(cls, book: RuleBook) -> "_Lexicon":
+        t = book["targets"].tables
+        verbs = _words(t.get("metric_lead_verbs", ()))
+        return cls(
+            leading=re.compile(rf"^(?:{ITEM_NUMBER}|{TIME_WORDS}|{_words(t.get('metric_leading_words', ()))})+"),
+            lead_verbs=re.compile(rf"^(?:{verbs})(?=.{{2,}})"),
+            only_a_verb=re.compile(rf"^(?:{verbs})$"),
+            trailing=re.compile(rf"(?:{_words(t.get('metric_trailing_words', ()))})+$"),
+            trailing_change=re.compile(rf"(?:{_words(t.get('metric_change_verbs', ()))})(?:到|至|在)$"),
+            trailing_task=re.compile(rf"(?:{_words(t.get('metric_trailing_task', ()))})$"),
+            task_column=re.compile(_words(t.get("task_columns", ())) or r"(?!)"),
+        )
+
+
 @dataclass(frozen=True)
 class _Found:
     """One statement of a target, before merging."""
@@ -134,6 +153,20 @@ class _Found:
     target: Target
     from_table: bool
     source: tuple[str, int]  # ("table", table start) or ("text", clause start): one source states a target once
+
+
+_COMPILED: dict[int, tuple[RuleBook, tuple["_Comparators", "_Rejects", _Lexicon]]] = {}
+
+
+def _compiled(book: RuleBook) -> tuple["_Comparators", "_Rejects", _Lexicon]:
+    """The patterns built from a rule book, built once per book."""
+    cached = _COMPILED.get(id(book))
+    if cached is None or cached[0] is not book:
+        cached = _COMPILED[id(book)] = (
+            book,
+            (_Comparators.from_book(book), _Rejects.from_book(book), _Lexicon.from_book(book)),
+        )
+    return cached[1]
 
 
 # ---------------------------------------------------------------- context
@@ -147,8 +180,7 @@ class _Context:
         self.facts = facts
         self.deadlines = deadlines
         self.book = book
-        self.comparators = _Comparators.from_book(book)
-        self.rejects = _Rejects.from_book(book)
+        self.comparators, self.rejects, self.lexicon = _compiled(book)
         self.headings = sorted(structure.headings, key=lambda h: h.start)
         self.review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
@@ -298,8 +330,8 @@ def _cut_at_word(ctx: _Context, text: str, regex: re.Pattern[str], at_end: bool 
 
 def _tidy_metric(ctx: _Context, text: str) -> str:
     text = text.strip(" 、,，;；:：")
-    text = _cut_at_word(ctx, text, LEADING_WORDS).strip(" 、,，")
-    text = _cut_at_word(ctx, text, TRAILING_WORDS, at_end=True)
+    text = _cut_at_word(ctx, text, ctx.lexicon.leading).strip(" 、,，")
+    text = _cut_at_word(ctx, text, ctx.lexicon.trailing, at_end=True)
     return text.strip(" 、,，")
 
 
@@ -311,14 +343,14 @@ def _metric_before(ctx: _Context, text: str) -> str:
     if start and start.start() > 0:
         text = text[:start.start()]  # 采标率由2022年的80%提高到: the starting level is the baseline
     text = _tidy_metric(ctx, text)
-    text = _cut_at_word(ctx, text, LEAD_VERBS)
-    text = _cut_at_word(ctx, text, TRAILING_CHANGE, at_end=True)
+    text = _cut_at_word(ctx, text, ctx.lexicon.lead_verbs)
+    text = _cut_at_word(ctx, text, ctx.lexicon.trailing_change, at_end=True)
     return _tidy_metric(ctx, text)
 
 
 def _metric_after(ctx: _Context, text: str) -> str:
     text = _tidy_metric(ctx, text)
-    return _cut_at_word(ctx, text, TRAILING_TASK, at_end=True).strip()
+    return _cut_at_word(ctx, text, ctx.lexicon.trailing_task, at_end=True).strip()
 
 
 def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: list[str]) -> str:
@@ -335,7 +367,7 @@ def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: li
     gap_after = clause[hit.end:next_start]
     gap_before = clause[prev_end:hit.start]
     after = "" if gap_after.lstrip().startswith(SERIES_JOINERS) else _metric_after(ctx, gap_after)
-    if len(after) >= 2 and not after.startswith(("的", "以")) and not ONLY_A_VERB.match(after):
+    if len(after) >= 2 and not after.startswith(("的", "以")) and not ctx.lexicon.only_a_verb.match(after):
         return after
     if k and earlier and gap_before.strip() in SERIES_JOINERS:
         return earlier[-1]
@@ -361,7 +393,7 @@ def _pieces(ctx: _Context) -> Iterator[_Piece]:
     for table in ctx.structure.tables:
         if not table.header or _table_kind(table) is not None:
             continue  # indicator tables are read column by column
-        columns = [i for i, h in enumerate(table.header) if TASK_COLUMN.search(h)]
+        columns = [i for i, h in enumerate(table.header) if ctx.lexicon.task_column.search(h)]
         for row in table.rows:
             for i in columns:
                 if i < len(row) and cell_kind(row[i].text) == "label":
@@ -655,7 +687,7 @@ def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str) -> dict[str
     """The comparator the extractor reads at this match, if this rule is the one that wins there."""
     from policyscan.rules import load_rules
 
-    comparators = _Comparators.from_book(load_rules())
+    comparators = _compiled(load_rules())[0]
     if rule.emit.get("position") == "after":
         got = comparators.after_unit(text[m.start():])
     else:
