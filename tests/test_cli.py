@@ -18,7 +18,7 @@ from policyscan.render import CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
-MORE = sorted(Path("/work/shared/eval/more/docs").glob("*.txt"))
+MORE = sorted((ROOT.parent / "shared" / "eval" / "more" / "docs").glob("*.txt"))  # beside the repository, when present
 GANSU = ROOT / "corpus" / "gansu-2015-quality-action-plan.txt"
 HUBEI = ROOT / "corpus" / "hubei-2020-quality-province-opinions.txt"
 

@@ -13,7 +13,7 @@ from policyscan.read import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-MORE = Path("/work/shared/eval/more/docs")  # six more real documents, outside the repository
+MORE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "more" / "docs"  # six more real documents, outside the repository
 
 
 def facts_of_text(text: str, book):

@@ -6,6 +6,7 @@ line ``policyscan: error: MESSAGE`` and an exit code from ``ExitCode``.
 from __future__ import annotations
 
 import codecs
+import enum
 import contextlib
 import os
 import sys
@@ -30,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Exit codes: 0 ok, 2 usage, 3 unreadable input, 4 bad rule file, 70 internal error.",
+    epilog="Exit codes: 0 ok, 1 a --fail-on condition held, 2 usage, 3 unreadable input, 4 bad rule file, 70 internal error.",
 )
 
 # ---------------------------------------------------------------- shared options
@@ -50,6 +51,32 @@ EncodingOpt = Annotated[
 RulesOpt = Annotated[
     str | None,
     typer.Option("--rules", metavar="DIR", help="Also load the rule files (*.yaml) in DIR; a ruleset named like a shipped one replaces it."),
+]
+class FailOn(str, enum.Enum):
+    """Conditions that make ``extract`` exit 1, for pipelines that act on them."""
+
+    unknown_agency = "unknown-agency"  # a task names an agency rules/agencies.yaml does not know
+    no_targets = "no-targets"
+    no_tasks = "no-tasks"
+    no_deadlines = "no-deadlines"
+
+    def holds(self, report: Any) -> bool:
+        if self is FailOn.unknown_agency:
+            return any(not a.known for t in report.tasks for a in (*t.lead, *t.cooperating, *t.responsible))
+        return not {
+            FailOn.no_targets: report.targets,
+            FailOn.no_tasks: report.tasks,
+            FailOn.no_deadlines: report.deadlines,
+        }[self]
+
+
+FailOnOpt = Annotated[
+    list[FailOn] | None,
+    typer.Option(
+        "--fail-on",
+        case_sensitive=False,
+        help="Exit 1 when a document meets this condition (repeatable): unknown-agency, no-targets, no-tasks, no-deadlines.",
+    ),
 ]
 TracebackOpt = Annotated[
     bool,
@@ -172,12 +199,15 @@ def extract(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     rules: RulesOpt = None,
+    fail_on: FailOnOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
     """Extract targets, tasks with their agencies, and deadlines from each FILE.
 
     A file that cannot be read is reported on stderr and the others are still
-    processed; the exit code is then that file's (3).
+    processed; the exit code is then that file's (3). With --fail-on, a
+    document that meets the condition is named on stderr and the exit code is
+    1 (when no file failed to read).
     """
     with _guard(traceback):
         book = _book(rules)
@@ -197,6 +227,10 @@ def extract(
                     continue
                 for warning in report.warnings:
                     _say("warning", f"{report.source}: {warning}")
+                for condition in fail_on or ():
+                    if condition.holds(report):
+                        _say("fail-on", f"{report.source}: {condition.value}")
+                        code = max(code, ExitCode.FINDINGS)
                 writer.write(report)
             writer.close()
         if code:
