@@ -381,3 +381,8 @@ def test_closed_pipe_is_quiet(args: list[str]) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait() == 0
     assert stderr == ""
+
+
+def test_collectives_are_not_unknown_agencies() -> None:
+    # Gansu names 各地人民政府 and 省质量发展领导小组各成员单位 besides known departments
+    assert run("extract", GANSU, "--fail-on", "unknown-agency", "--format", "json").exit_code == 0

@@ -131,7 +131,7 @@ def resolve_agency(name: str, book: RuleBook) -> Agency:
                 year = reform.year
                 break
         return Agency(written, canonical, True, successor, year)
-    return Agency(written, None, False)
+    return Agency(written, None, False, kind=agency_shape(written, book))
 
 
 def agency_shape(name: str, book: RuleBook) -> str | None:

@@ -52,17 +52,24 @@ RulesOpt = Annotated[
     str | None,
     typer.Option("--rules", metavar="DIR", help="Also load the rule files (*.yaml) in DIR; a ruleset named like a shipped one replaces it."),
 ]
+COLLECTIVE_KINDS = frozenset({"government", "collective"})  # 各地人民政府, …成员单位: not names to look up
+
+
 class FailOn(str, enum.Enum):
     """Conditions that make ``extract`` exit 1, for pipelines that act on them."""
 
-    unknown_agency = "unknown-agency"  # a task names an agency rules/agencies.yaml does not know
+    unknown_agency = "unknown-agency"  # a task names an agency rules/agencies.yaml does not know (collectives aside)
     no_targets = "no-targets"
     no_tasks = "no-tasks"
     no_deadlines = "no-deadlines"
 
     def holds(self, report: Any) -> bool:
         if self is FailOn.unknown_agency:
-            return any(not a.known for t in report.tasks for a in (*t.lead, *t.cooperating, *t.responsible))
+            return any(
+                not a.known and a.kind not in COLLECTIVE_KINDS
+                for t in report.tasks
+                for a in (*t.lead, *t.cooperating, *t.responsible)
+            )
         return not {
             FailOn.no_targets: report.targets,
             FailOn.no_tasks: report.tasks,

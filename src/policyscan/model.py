@@ -163,6 +163,7 @@ class Agency:
     known: bool
     successor: str | None = None  # the body that took it over in a reform
     reform_year: int | None = None  # the year of that reform
+    kind: str | None = None  # for a name the table does not know: the shape it has (department, government, collective …)
 
 
 @dataclass(frozen=True)
