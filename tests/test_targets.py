@@ -37,6 +37,8 @@ def targets_of(text, book):
         ("全员劳动生产率达到35万元/人。", "350000", None, ">=", "元/人"),
         ("亿元GDP生产安全事故死亡率控制在0.05以下。", "0.05", None, "<=", ""),
         ("万台特种设备事故起数控制在0.15起以下。", "0.15", None, "<=", "起"),
+        ("集体性食物中毒事故年报告发生率控制在4/10万以下。", "4", None, "<=", "/10万"),
+        ("主导或参与制修订国际标准、国家标准和行业标准60项以上。", "60", None, ">=", "项"),
     ],
 )
 def test_one_target_per_commitment(book, sentence, value, value_max, comparator, unit):
@@ -56,6 +58,9 @@ def test_one_target_per_commitment(book, sentence, value, value_max, comparator,
         ("培育安徽服务业名牌产品150个。", "安徽服务业名牌产品"),
         ("建设用地节约集约利用率达到80%。", "建设用地节约集约利用率"),
         ("新能源汽车使用率达到30%。", "新能源汽车使用率"),
+        ("基本药物全品种抽检覆盖率达到100%。", "基本药物全品种抽检覆盖率"),
+        ("农产品、食品、药品监督抽查合格率均在95%以上。", "农产品、食品、药品监督抽查合格率"),
+        ("制造业质 量竞争力指数达到86。", "制造业质量竞争力指数"),
     ],
 )
 def test_metric_drops_leading_verbs_only_when_they_are_whole_words(book, sentence, metric):
@@ -85,6 +90,28 @@ def test_a_verb_after_a_count_opens_the_next_item(book):
     # the full stop between the two items is missing in the source page
     got = [(t.value, t.metric) for t in targets_of("完成筹建省级质量检验检测中心80个培育3-5个检验检测认证品牌。", book)]
     assert got == [(Decimal(80), "筹建省级质量检验检测中心"), (Decimal(3), "检验检测认证品牌")]
+
+
+def test_a_modifier_before_a_list_mark_shares_the_next_noun(book):
+    got = [t.metric for t in targets_of("启动和实施5-6个国家级、20-30个省级产品质量提升示范区。", book)]
+    assert got == ["国家级产品质量提升示范区", "省级产品质量提升示范区"]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        "国家级企业达到30家,省级企业达到30家。",
+        "国家级企业达到30家。\n省级企业达到30家。",
+    ],
+)
+def test_different_metrics_with_one_value_stay_apart(book, paragraphs):
+    assert [t.metric for t in targets_of(paragraphs, book)] == ["国家级企业", "省级企业"]
+
+
+def test_a_time_frame_paragraph_dates_the_goals_under_it(book):
+    text = "(一)主要目标\n到2025年,全市质量整体水平进一步提高。\n1.制造业产品质量合格率达到94%以上。\n2.新增国家级质检中心3个。\n"
+    report = analyze_text("某市质量强市建设实施方案\n" + text, book)
+    assert [(t.value, t.deadline_year) for t in report.targets] == [(94, 2025), (3, 2025)]
 
 
 def test_a_comparator_governs_the_whole_series(book):

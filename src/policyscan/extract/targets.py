@@ -44,7 +44,9 @@ UNIT_IN_LABEL = re.compile(r"[(（]\s*(?P<unit>(?:万亿|亿|万)?[^\s()（）\d
 NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
-PER_UNIT = re.compile(r"^/\s*((?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天))")
+INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+FRAME_LEAD = 4  # how far into a paragraph its time frame may start (力争到2025年)
+PER_UNIT = re.compile(r"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天)?)(?<=[^/\s])")
 STARTING_LEVEL = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
 )
@@ -185,6 +187,25 @@ class _Context:
         self.review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
+        self.frames = self._frames()
+
+    def _frames(self) -> list[tuple[int, str, int]]:
+        """(start, section, year) of paragraphs that open with a time frame (到2025年,…)."""
+        out = []
+        for paragraph in self.structure.paragraphs:
+            if paragraph.heading is not None:
+                continue  # a heading's own year is its section's horizon
+            raw = self.doc.raw_span(paragraph.start, paragraph.end)
+            for d in self.deadlines:
+                if d.date is not None and d.kind in ("by", "period") and 0 <= d.span.start - raw.start <= FRAME_LEAD:
+                    out.append((paragraph.start, paragraph.section, d.date.year))
+                    break
+        return out
+
+    def framed_year(self, pos: int, section: str) -> int | None:
+        """The year of the last time-frame paragraph before ``pos`` in ``section`` or a section above it."""
+        years = [y for start, sec, y in self.frames if start < pos and section.startswith(sec)]
+        return years[-1] if years else None
 
     def word_edges(self, text: str) -> set[int]:
         """Positions in ``text`` where a jieba word starts or ends."""
@@ -281,6 +302,11 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
             continue
         end = start + len(q.text)
         after = clause[end:]
+        per = PER_UNIT.match(after)
+        if per and (q.unit or per.group(1)[:1].isdigit()):  # 35万元/人, 4/10万
+            q = replace(q, unit=f"{q.unit}/{per.group(1)}", text=q.text + per.group(0))
+            end += len(per.group(0))
+            after = clause[end:]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 5G, 3D: part of a name
         if q.unit in ctx.rejects.time_units or (YEAR_AFTER.match(after) and not q.unit):
@@ -297,13 +323,6 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         if ctx.rejects.rejected(clause, start):
             continue
         comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
-        per = PER_UNIT.match(after) if q.unit else None
-        if per:  # 35万元/人, 2个/万人
-            q = replace(q, unit=f"{q.unit}/{per.group(1)}", text=q.text + per.group(0))
-            end += len(per.group(0))
-            after = clause[end:]
-            cmp_after = ctx.comparators.after_unit(after)
-            comparator = cmp_after[0] if cmp_after else comparator
         if cmp_after:
             end += cmp_after[1]
         if comparator == "=" and hits and clause[hits[-1].end:start].strip() in SERIES_JOINERS:
@@ -329,6 +348,7 @@ def _cut_at_word(ctx: _Context, text: str, regex: re.Pattern[str], at_end: bool 
 
 
 def _tidy_metric(ctx: _Context, text: str) -> str:
+    text = INNER_SPACE.sub("", text)  # 制造业质 量竞争力指数: a line wrapped in a PDF
     text = text.strip(" 、,，;；:：")
     text = _cut_at_word(ctx, text, ctx.lexicon.leading).strip(" 、,，")
     text = _cut_at_word(ctx, text, ctx.lexicon.trailing, at_end=True)
@@ -401,6 +421,21 @@ def _pieces(ctx: _Context) -> Iterator[_Piece]:
                     yield _Piece(cell.text, cell.start, cell.end, table.section, (row[0].start, row[-1].end))
 
 
+def _share_heads(ctx: _Context, clause: str, hits: list[_Hit], metrics: list[str]) -> None:
+    """5-6个国家级、20-30个省级产品质量提升示范区: the first value shares the noun of the next.
+
+    A short modifier standing alone before 、 takes the next metric with that
+    metric's own first word (省级) replaced by it.
+    """
+    for k in range(len(hits) - 2, -1, -1):
+        gap = clause[hits[k].end:hits[k + 1].start].strip()
+        if not (gap.endswith("、") and metrics[k] and gap[:-1].strip() == metrics[k] and len(metrics[k]) <= 4):
+            continue
+        words = tokens(metrics[k + 1], ctx.book)
+        if len(words) > 1:
+            metrics[k] = metrics[k] + metrics[k + 1][words[1][1]:]
+
+
 def _text_targets(ctx: _Context) -> Iterator[_Found]:
     for piece in _pieces(ctx):
         if ctx.in_review(piece.start):
@@ -416,9 +451,10 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 continue
             hits = _hits(ctx, clause)
             metrics: list[str] = []
-            for k, hit in enumerate(hits):
-                metric = _metric_of(ctx, clause, hits, k, metrics)
-                metrics.append(metric)
+            for k in range(len(hits)):
+                metrics.append(_metric_of(ctx, clause, hits, k, metrics))
+            _share_heads(ctx, clause, hits, metrics)
+            for hit, metric in zip(hits, metrics):
                 if not metric:
                     continue
                 year = _year_for(ctx, piece, clause_start + hit.start, own_years)
@@ -440,7 +476,8 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                     rule="target.text",
                     mentions=(Mention(clause.strip(), span, piece.section),),
                 )
-                yield _Found(target, False, ("text", clause_start))
+                # one paragraph (or task-table row) never states a target twice
+                yield _Found(target, False, ("text", piece.frame[0]))
 
 
 def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
@@ -465,6 +502,9 @@ def _year_for(ctx: _Context, piece: _Piece, pos: int, years: list[tuple[int, int
     earlier = ctx.deadline_years(*piece.frame)
     if earlier:  # 到2025年,A达到…。B达到…: the paragraph's time frame carries on
         return earlier[-1][1]
+    framed = ctx.framed_year(piece.start, piece.section)
+    if framed is not None:  # 二、主要目标 / 到2025年,…。/ ——合格率达到94%: so does the section's
+        return framed
     return ctx.horizon(piece.start)
 
 
@@ -597,7 +637,7 @@ def _pair_targets(ctx: _Context, table: Table, horizon: int | None) -> Iterator[
                 continue
             what = item[: m.start()].strip()
             q = parse_quantity(item[m.start():], ctx.book)
-            if q is None or not q.unit:
+            if q is None or not q.unit or q.unit in ctx.rejects.time_units:
                 continue
             span = ctx.doc.raw_span(label.start, value.end)
             text = f"{label.text} | {value.text}"
@@ -636,7 +676,8 @@ def _similar(a: Target, b: Target) -> bool:
         return False
     dice = 2 * len(ba & bb) / (len(ba) + len(bb))
     contained = len(ba & bb) / min(len(ba), len(bb))
-    return dice >= 0.5 or contained >= 0.75
+    # 贯彻卓越绩效模式企业 ~ 贯彻卓越绩效管理模式企业, but not 国家级企业 ~ 省级企业
+    return dice >= 0.75 or (contained >= 0.75 and dice >= 0.6)
 
 
 CMP_STRENGTH = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
