@@ -108,6 +108,11 @@ def test_different_metrics_with_one_value_stay_apart(book, paragraphs):
     assert [t.metric for t in targets_of(paragraphs, book)] == ["国家级企业", "省级企业"]
 
 
+def test_a_count_inside_a_measured_phrase_is_not_a_target(book):
+    text = "实施食品安全信息追溯管理的44个食用农产品和食品的主体追溯覆盖率与上传率100%。"
+    assert [(t.value, t.unit) for t in targets_of(text, book)] == [(100, "%")]
+
+
 def test_a_time_frame_paragraph_dates_the_goals_under_it(book):
     text = "(一)主要目标\n到2025年,全市质量整体水平进一步提高。\n1.制造业产品质量合格率达到94%以上。\n2.新增国家级质检中心3个。\n"
     report = analyze_text("某市质量强市建设实施方案\n" + text, book)

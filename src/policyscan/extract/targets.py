@@ -421,6 +421,14 @@ def _pieces(ctx: _Context) -> Iterator[_Piece]:
                     yield _Piece(cell.text, cell.start, cell.end, table.section, (row[0].start, row[-1].end))
 
 
+def _describes_next(clause: str, hits: list[_Hit], metrics: list[str], k: int) -> bool:
+    """追溯管理的44个食用农产品的覆盖率100%: a count inside the phrase the next value measures."""
+    if k + 1 >= len(hits) or metrics[k] != metrics[k + 1]:
+        return False
+    gap = clause[hits[k].end:hits[k + 1].start].strip()
+    return bool(gap) and gap not in SERIES_JOINERS and hits[k].quantity.unit != hits[k + 1].quantity.unit
+
+
 def _share_heads(ctx: _Context, clause: str, hits: list[_Hit], metrics: list[str]) -> None:
     """5-6个国家级、20-30个省级产品质量提升示范区: the first value shares the noun of the next.
 
@@ -454,8 +462,8 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
             for k in range(len(hits)):
                 metrics.append(_metric_of(ctx, clause, hits, k, metrics))
             _share_heads(ctx, clause, hits, metrics)
-            for hit, metric in zip(hits, metrics):
-                if not metric:
+            for k, (hit, metric) in enumerate(zip(hits, metrics)):
+                if not metric or _describes_next(clause, hits, metrics, k):
                     continue
                 year = _year_for(ctx, piece, clause_start + hit.start, own_years)
                 baseline = _starting_level(ctx, clause[:hit.start], hit.quantity.unit)
