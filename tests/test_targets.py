@@ -61,6 +61,8 @@ def test_one_target_per_commitment(book, sentence, value, value_max, comparator,
         ("基本药物全品种抽检覆盖率达到100%。", "基本药物全品种抽检覆盖率"),
         ("农产品、食品、药品监督抽查合格率均在95%以上。", "农产品、食品、药品监督抽查合格率"),
         ("制造业质 量竞争力指数达到86。", "制造业质量竞争力指数"),
+        ("“三品一标”认证产品80%纳入可追溯范围。", "“三品一标”认证产品"),
+        ("推动80%以上的规上企业开展对标达标。", "规上企业开展对标达标"),
     ],
 )
 def test_metric_drops_leading_verbs_only_when_they_are_whole_words(book, sentence, metric):

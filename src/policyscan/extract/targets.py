@@ -45,7 +45,8 @@ NOTE_IN_LABEL = re.compile(r"[(（](?:详见|见|注)[^)）]*[)）]")
 ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
 INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-FRAME_LEAD = 4  # how far into a paragraph its time frame may start (力争到2025年)
+FRAME_LEAD = 4
+RATE_UNITS = ("%", "个百分点", "‰")  # how far into a paragraph its time frame may start (力争到2025年)
 PER_UNIT = re.compile(r"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天)?)(?<=[^/\s])")
 STARTING_LEVEL = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
@@ -387,6 +388,11 @@ def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: li
     gap_after = clause[hit.end:next_start]
     gap_before = clause[prev_end:hit.start]
     after = "" if gap_after.lstrip().startswith(SERIES_JOINERS) else _metric_after(ctx, gap_after)
+    if hit.quantity.unit in RATE_UNITS:
+        if k == 0 and (before := _metric_before(ctx, gap_before)):
+            return before  # 认证产品80%纳入可追溯范围: a share is of what precedes it
+        if after.startswith("的"):
+            after = after[1:]  # 推动80%以上的规上企业开展对标: a share of what follows
     if len(after) >= 2 and not after.startswith(("的", "以")) and not ctx.lexicon.only_a_verb.match(after):
         return after
     if k and earlier and gap_before.strip() in SERIES_JOINERS:
