@@ -188,6 +188,37 @@ def test_a_wrapper_title_wrapped_over_two_lines(book):
             "一、总体要求\n学习浙江、江苏、广东、山东的经验,推动质量提升。\n", None, None, id="no-dominant-place",
         ),
         pytest.param("质量工作要点\n一、要求\n国发〔2018〕3号文件要求加强质量认证。\n", None, None, id="no-place"),
+        pytest.param("宜春深化质量强市建设实施方案\n一、目标\n", "江西省", "宜春市", id="city-without-shi-opens-title"),
+        pytest.param("中共景德镇市委办公室关于加强质量工作的通知\n一、要求\n", "江西省", "景德镇市", id="city-in-issuer"),
+        pytest.param("关于加快朝阳产业发展的意见\n一、目标\n", None, None, id="city-name-as-a-word-inside-title"),
+        pytest.param("朝阳区质量工作要点\n一、目标\n", None, None, id="district-named-like-a-city"),
+        pytest.param(
+            "为推进质量强市建设,结合宜春实际,制定本实施方案。\n一、目标\n", "江西省", "宜春市", id="local-conditions-phrase",
+        ),
+        pytest.param("为推进质量强市建设,结合我市实际,制定本实施方案。\n一、目标\n", None, None, id="local-conditions-unnamed"),
+        pytest.param(
+            "一、指导思想\n全面贯彻习近平总书记考察江西重要讲话精神,深入实施质量强市战略。\n", "江西省", None,
+            id="leader-visit-phrase",
+        ),
+        pytest.param(
+            "一、指导思想\n为奋力谱写中国式现代化宜春篇章提供强有力的质量支撑。\n", "江西省", "宜春市", id="chapter-phrase",
+        ),
+        pytest.param(
+            "为贯彻《国务院关于支持贵州在新时代西部大开发上闯新路的意见》精神,结合我省实际,制定本意见。\n一、总体要求\n",
+            "贵州省", None, id="province-inside-a-title-the-opening-cites",
+        ),
+        pytest.param(
+            "一、总体要求\n贯彻《国务院关于支持贵州在新时代西部大开发上闯新路的意见》,推动高质量发展。\n", None, None,
+            id="quoted-title-in-the-body-is-not-evidence",
+        ),
+        pytest.param(
+            "一、目标\n贵州省名牌产品达到300个以上,贵州省著名商标达到630个以上。\n", "贵州省", None,
+            id="sole-province-twice-in-full",
+        ),
+        pytest.param("一、目标\n学习贵州经验,借鉴贵州做法。\n", None, None, id="sole-province-twice-short"),
+        pytest.param(
+            "一、目标\n浙江省名牌产品达到300个,江苏省著名商标达到600个。\n", None, None, id="two-provinces-once-each",
+        ),
     ],
 )
 def test_province_and_city(text, province, city, book):
@@ -294,9 +325,49 @@ def test_cjk_int(text, value):
             "某市质量工作要点\n根据《关于印发〈质量强国建设纲要〉的通知》要求，现将有关事项通知如下。\n", "某市质量工作要点", None,
             id="cited-notice-in-prose",
         ),
+        pytest.param(
+            "当前位置: 主页 > 国际国内\n省委省政府印发关于贯彻落实《质量强国建设纲要》深化质量强省建设的实施意见\n",
+            "关于贯彻落实《质量强国建设纲要》深化质量强省建设的实施意见", None, id="news-heading-prefix",
+        ),
+        pytest.param(
+            "国务院办公厅印发《质量强国建设纲要实施方案》\n", "质量强国建设纲要实施方案", None, id="news-heading-quoted",
+        ),
+        pytest.param(
+            "关于规范公文印发工作的规定\n", "关于规范公文印发工作的规定", None, id="yinfa-inside-a-title",
+        ),
+        pytest.param(
+            "赣市府字〔2024〕41号\n某某娱乐,某某国际娱乐关于印发\n赣州市深化质量强市建设实施方案的通知\n",
+            "赣州市深化质量强市建设实施方案", "赣市府字〔2024〕41号", id="banner-before-wrapper-split-over-two-lines",
+        ),
+        pytest.param(
+            "豫政办〔2013〕36号 河南省人民政府办公厅关于加强质量工作的通知\n豫政办〔2013〕36号\n",
+            "河南省人民政府办公厅关于加强质量工作的通知", "豫政办〔2013〕36号", id="wenhao-before-the-title",
+        ),
     ],
 )
 def test_notice_title_and_web_metadata(head, title, doc_number, book):
     facts = facts_of_text(head + "一、主要目标\n到2025年，制造业产品质量合格率达到95%以上。\n", book)
     assert facts.title == title
     assert facts.doc_number == doc_number
+
+
+OWN_DATE = "中共江西省委 江西省人民政府\n关于深化质量强省建设的实施意见\n"
+PUBLISHED = "发布日期:2023-10-27 09:41来源:江西日报 2023年10月27日\n"
+OPENING = "为进一步深化质量强省建设,结合我省实际,现制定如下实施意见。\n一、总体要求\n到2025年,全省质量整体水平进一步提高。\n"
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        pytest.param(OWN_DATE + "(2023年9月21日)\n" + PUBLISHED + OPENING, D(2023, 9, 21), id="date-under-title-beats-published"),
+        pytest.param(OWN_DATE + PUBLISHED + "(2023年9月21日)\n" + OPENING, D(2023, 9, 21), id="date-line-after-page-metadata"),
+        pytest.param(OWN_DATE + PUBLISHED + OPENING, D(2023, 10, 27), id="published-when-no-own-date"),
+        pytest.param(
+            OWN_DATE + PUBLISHED + OPENING + "江西省质量强省工作领导小组办公室\n2023年9月25日\n", D(2023, 9, 25),
+            id="signature-beats-published",
+        ),
+        pytest.param(OWN_DATE + OPENING, None, id="no-date-at-all"),
+    ],
+)
+def test_the_documents_own_date_before_the_pages(text, date, book):
+    assert facts_of_text(text, book).date == date

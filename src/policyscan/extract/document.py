@@ -44,9 +44,14 @@ PROSE = re.compile(r"[。,，;；]")
 PARAGRAPH_END = re.compile(r"(?:[。;；!！?？)）]|^附件.*)$")
 QUOTED_TITLE = re.compile(r"《[^《》\n]*》")
 PROSE_MIN = 15  # shorter lines are labels, not an opening paragraph
+# a line ending 「…关于印发」 runs on into the title of the plan it wraps
+WRAP_TAIL = re.compile(r"(?:印发|转发|颁布|发布|公布)$")
 # how strongly a place must dominate the text to be taken as the document's own
 PLACE_MIN_MENTIONS = 3
 PLACE_LEAD = 2  # times the runner-up
+# a province no other place competes with may have fewer mentions, when they
+# are written out in full (贵州省名牌产品, 贵州省著名商标)
+PLACE_MIN_FULL_MENTIONS = 2
 
 CJK_DIGITS = {
     "〇": 0, "零": 0, "○": 0, "O": 0, "О": 0,
@@ -134,6 +139,8 @@ def interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
     if field == "period":
         period = _period(g)
         return {"field": field, "start": period.start, "end": period.end} if period else None
+    if field == "place":
+        return {"field": field, "place": g["place"]}
     if field == "body":
         return {"field": field}
     return None
@@ -188,6 +195,7 @@ class _Places:
     province_of: dict[str, str]  # any written name -> province full name
     is_city: frozenset[str]
     by_abbr: dict[str, str]
+    bare_city: dict[str, str]  # a city's name without 市 -> its name with 市
 
 
 _PLACES: dict[int, tuple[Ruleset, _Places]] = {}
@@ -205,25 +213,32 @@ def _places(rs: Ruleset) -> _Places:
         for a in p.get("abbr", []):
             by_abbr.setdefault(a, p["name"])
     cities = set()
+    bare_city: dict[str, str] = {}
     for province, names in (rs.tables.get("cities") or {}).items():
         for n in names:
             province_of[n + "市"] = province
             cities.add(n + "市")
+            if n not in province_of:  # 吉林 is the province
+                bare_city[n] = n + "市"
     alternatives = sorted(province_of, key=len, reverse=True)
     # 青岛市 but not 青岛市场
     regex = re.compile("|".join(re.escape(a) + ("(?!场)" if a.endswith("市") else "") for a in alternatives))
-    places = _Places(regex, province_of, frozenset(cities), by_abbr)
+    places = _Places(regex, province_of, frozenset(cities), by_abbr, bare_city)
     _PLACES[id(rs)] = (rs, places)
     return places
 
 
 def _place_in(places: _Places, s: str | None) -> tuple[str, str | None] | None:
-    """(province, city) of the first place a title or issuer names."""
+    """(province, city) of the first place a title or issuer names.
+
+    A city written without 市 counts where it opens the title or issuer
+    (宜春深化质量强市建设实施方案), not as a word inside it (朝阳产业).
+    """
     if not s:
         return None
     m = places.regex.search(s)
     if not m:
-        return None
+        return _named_place(places, _leading_name(places, s))
     name = m.group(0)
     province = places.province_of[name]
     if name in places.is_city:
@@ -235,6 +250,53 @@ def _place_in(places: _Places, s: str | None) -> tuple[str, str | None] | None:
     return province, None
 
 
+def _leading_name(places: _Places, s: str) -> str | None:
+    """A city name without 市 opening ``s`` (after 中共 or 关于), unless a district or county follows it."""
+    body = re.sub(r"^(?:中共|关于)", "", _squeeze(s))
+    for size in range(min(len(body), 4), 1, -1):
+        name = body[:size]
+        if name in places.bare_city and not re.match(r"[区县镇乡村]", body[size:size + 1]):
+            return name
+    return None
+
+
+def _named_place(places: _Places, name: str | None) -> tuple[str, str | None] | None:
+    """(province, city) of a name that ends with a place: 江西, 江西省, 宜春, 宜春市, 中国式现代化宜春."""
+    if not name:
+        return None
+    for i in range(len(name) - 1):
+        tail = name[i:]
+        if tail in places.bare_city:
+            tail = places.bare_city[tail]
+        if tail in places.province_of:
+            return places.province_of[tail], tail if tail in places.is_city else None
+    return None
+
+
+def _place_by_phrase(rs: Ruleset, places: _Places, text: str) -> tuple[str, str | None] | None:
+    """The place a phrasing names as the document's own (结合宜春实际, 考察江西重要讲话)."""
+    found: list[tuple[int, tuple[str, str | None]]] = []
+    for rule in _rules(rs, "place", "text"):
+        for m in rule.regex.finditer(text):
+            out = interpret(rule, m, text)
+            place = _named_place(places, out["place"]) if out else None
+            if place:
+                found.append((m.start(), place))
+                break
+    return min(found)[1] if found else None
+
+
+def _place_in_quoted(places: _Places, opening: Line | None) -> tuple[str, str | None] | None:
+    """The first place named inside a 《title》 the opening cites (《国务院关于支持贵州…的意见》)."""
+    if opening is None:
+        return None
+    for quoted in QUOTED_TITLE.finditer(opening.text):
+        m = places.regex.search(quoted.group(0))
+        if m:
+            return places.province_of[m.group(0)], None
+    return None
+
+
 def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | None:
     """The province the text keeps naming, when one clearly dominates."""
     names = [m.group(0) for m in places.regex.finditer(text)]
@@ -244,7 +306,9 @@ def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | N
     ranked = per_province.most_common(2)
     best, count = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    if count < PLACE_MIN_MENTIONS or count < PLACE_LEAD * runner_up:
+    full = sum(1 for n in names if places.province_of[n] == best and n.endswith(("省", "市", "区")))
+    alone = runner_up == 0 and full >= PLACE_MIN_FULL_MENTIONS
+    if (count < PLACE_MIN_MENTIONS and not alone) or count < PLACE_LEAD * runner_up:
         return None
     cities = Counter(n for n in names if n in places.is_city and places.province_of[n] == best)
     own = count - sum(cities.values())
@@ -273,9 +337,10 @@ def _title(rs: Ruleset, head: str, lines: list[Line]) -> _Hit | None:
     hits: list[_Hit] = []
     for i, line in enumerate(lines):
         hit = _first(rs, "title", "head", line.text, line.start)
-        if hit is None and i + 1 < len(lines) and _may_wrap(rs, head, line, lines[i + 1]):
+        first = _wrap_start(rs, head, line, lines[i + 1]) if hit is None and i + 1 < len(lines) else None
+        if first:
             nxt = lines[i + 1]
-            joined = _first(rs, "title", "head", line.text + nxt.text)
+            joined = _first(rs, "title", "head", first + nxt.text)
             alone = _first(rs, "title", "head", nxt.text)
             if joined and (alone is None or joined.rule.priority > alone.rule.priority):
                 hit = _Hit(joined.rule, line.start, nxt.end, joined.out)
@@ -287,11 +352,20 @@ def _title(rs: Ruleset, head: str, lines: list[Line]) -> _Hit | None:
     return next(h for h in hits if h.rule.priority == best)
 
 
-def _may_wrap(rs: Ruleset, head: str, line: Line, nxt: Line) -> bool:
-    """Whether ``line`` may be the first half of a title that runs on into ``nxt``."""
-    if head[line.end:nxt.start].count("\n") != 1 or PROSE.search(line.text) or line.text.endswith((":", "：")):
-        return False
-    return not (_first(rs, "doc_number", "head", line.text) or _first(rs, "date", "edges", line.text))
+def _wrap_start(rs: Ruleset, head: str, line: Line, nxt: Line) -> str | None:
+    """The part of ``line`` that may begin a title running on into ``nxt`` (None: no part may).
+
+    A line of prose may not, except for the 「…关于印发」 that ends it: what
+    comes before its last comma (a site's or a mirror's banner) is dropped.
+    """
+    if head[line.end:nxt.start].count("\n") != 1 or line.text.endswith((":", "：")):
+        return None
+    if _first(rs, "doc_number", "head", line.text) or _first(rs, "date", "edges", line.text):
+        return None
+    if not PROSE.search(line.text):
+        return line.text
+    tail = PROSE.split(line.text)[-1].strip()
+    return tail if WRAP_TAIL.search(tail) else None
 
 
 def _opening(lines: list[Line], after: int) -> Line | None:
@@ -337,12 +411,14 @@ def extract_document(doc: Document, book: RuleBook) -> DocumentFacts:
         found = _first(rs, "issuer", "head", head)
         issuer = found.out["issuer"] if found else None
 
+    # the document's own date (under its signature, or a date line under its
+    # title or closing it) before the date a web page was published on
     date = signature.out.get("date") if signature else None
+    if date is None:
+        date = _edge_date(rs, text, head_lines, lines)
     if date is None:
         found = _first(rs, "date", "head", head)
         date = found.out["date"] if found else None
-    if date is None:
-        date = _edge_date(rs, text, head_lines, lines)
 
     number = _first(rs, "doc_number", "head", head)
     doc_number = number.out["doc_number"] if number else None
@@ -353,9 +429,12 @@ def extract_document(doc: Document, book: RuleBook) -> DocumentFacts:
         place = (places.by_abbr[number.out["abbr"]], None)
     if place is None:
         place = _place_by_mentions(places, text)
+    opening = _opening(head_lines, title_at)
+    if place is None:
+        place = _place_by_phrase(rs, places, text) or _place_in_quoted(places, opening)
     province, city = place if place else (None, None)
 
-    period = _find_period(rs, text, title, _opening(head_lines, title_at))
+    period = _find_period(rs, text, title, opening)
 
     return DocumentFacts(
         title=title,
