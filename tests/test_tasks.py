@@ -287,3 +287,119 @@ def test_rows_of_a_task_table(book, header, row, roles):
     assert len(table_tasks) == 1
     assert table_tasks[0].section == row[0]
     assert _roles(table_tasks[0]) == roles
+
+
+# ---------------------------------------------------------------- clauses as real documents write them
+
+
+@pytest.mark.parametrize(
+    "clause, lead, cooperating, responsible",
+    [
+        # a second sentence in the bracket that names no agency is passed over
+        ("市场监管总局牵头,各有关部门按职责分工负责。以下均需地方负责,不再列出", ["市场监管总局"], [], ["各有关部门"]),
+        ("2023年底前完成。省质监局负责", [], [], ["省质监局"]),
+        ("省质监局牵头。省科技厅配合", ["省质监局"], ["省科技厅"], []),
+        ("省质监局、工业和信息化厅负责落实", [], [], ["省质监局", "工业和信息化厅"]),
+        # what follows a time-limit label is time, not an agency
+        ("责任单位:县农业农村局;完成时限:2025年11月底前,并长期坚持", [], [], ["县农业农村局"]),
+        ("牵头单位:省质监局;完成时限:2022年底,逐年推进;配合单位:省财政厅", ["省质监局"], ["省财政厅"], []),
+        # the lead and the rest as the clause says it
+        ("县生态环境分局牵头,各有关部门按照职责分工负责", ["县生态环境分局"], [], ["各有关部门"]),
+        ("国家发展改革委、科技部牵头,各有关部门按职责分工负责", ["国家发展改革委", "科技部"], [], ["各有关部门"]),
+    ],
+)
+def test_clauses_of_several_sentences(book, clause, lead, cooperating, responsible):
+    reading = read_clause(clause, book)
+    assert reading is not None
+    got = {role: [a.name for a in reading.assignments if a.role == role] for role in ("lead", "cooperating", "responsible")}
+    assert got == {"lead": lead, "cooperating": cooperating, "responsible": responsible}
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["以下均需地方负责,不再列出。各地要认真负责", "完成时限:2025年11月底前,并长期坚持", "以下简称省质监局。不再列出"],
+)
+def test_sentences_that_assign_no_agency(book, content):
+    assert read_clause(content, book) is None
+
+
+@pytest.mark.parametrize(
+    "item, lines, title, roles",
+    [
+        # the role on a line of its own after the item, without brackets
+        ("1.提升产品质量。加强控制,提高档次。", ["省质监局、工业和信息化厅、省政府国资委负责落实。"], "提升产品质量", ([], [], ["省质监局", "工业和信息化厅", "省政府国资委"])),
+        ("1.提升产品质量。加强控制。", ["省质监局牵头,省科技厅配合。"], "提升产品质量", (["省质监局"], ["省科技厅"], [])),
+        # two role brackets in one item: both count, an agency keeps its first role
+        (
+            "1.实施专项行动。完善标准管理制度。(区卫生健康委负责)严格落实新标准。(区农业农村局负责)",
+            [],
+            "实施专项行动",
+            ([], [], ["区卫生健康委", "区农业农村局"]),
+        ),
+        (
+            "1.实施专项行动。完善制度。(区卫生健康委牵头)",
+            ["严格落实新标准。(区卫生健康委、区农业农村局负责)"],
+            "实施专项行动",
+            (["区卫生健康委"], [], ["区农业农村局"]),
+        ),
+        # the role stated at the start of the item
+        ("(一)由省经贸委负责,省农业厅、环保局配合,加快基地建设。", [], "加快基地建设", ([], ["省农业厅", "环保局"], ["省经贸委"])),
+        ("(一)由省卫生厅牵头,省工商局、质监局配合,加强监督检查。", [], "加强监督检查", (["省卫生厅"], ["省工商局", "质监局"], [])),
+        # the bracket keeps its literal reading
+        ("(一)强化标准攻关。开展研究。〔国家发展改革委牵头,各有关部门按职责分工负责。以下均需地方负责,不再列出〕", [], "强化标准攻关", (["国家发展改革委"], [], ["各有关部门"])),
+        # lines and openers that are not clauses
+        ("1.提升产品质量。加强控制。", ["各地要高度重视,认真负责。"], None, None),
+        ("1.提升产品质量。加强控制。", ["企业是质量第一责任人,对产品质量负责。"], None, None),
+        ("(一)由企业自主开展,政府负责监督,提升质量。", [], None, None),
+        ("(一)由省质监局负责组织实施质量提升行动。", [], None, None),
+        ("1.提升产品质量。", ["省质监局、生产企业负责落实。"], None, None),
+    ],
+)
+def test_roles_as_real_documents_state_them(book, item, lines, title, roles):
+    text = "\n".join(["一、重点任务", item, *lines, "二、保障措施", "(一)加强组织领导。"]) + "\n"
+    _, tasks = _tasks(text, book)
+    if roles is None:
+        assert tasks == ()
+        return
+    assert len(tasks) == 1
+    assert tasks[0].title == title
+    assert _roles(tasks[0]) == roles
+
+
+@pytest.mark.parametrize(
+    "lines, rows",
+    [
+        (
+            [
+                "| 序号 | 工作措施 | 责任单位 | 完成时限 |",
+                "| 1 | 加强农用地土壤污染源头防控。 | 县生态环境分局牵头,各有关部门按照职责分工负责 | 2025年11月底前 |",
+                "| 2 | 持续开展兽药使用减量行动。 | 县农业农村局 | 2025年11月底前 |",
+            ],
+            [("1", "加强农用地土壤污染源头防控。", (["县生态环境分局"], [], ["各有关部门"])), ("2", "持续开展兽药使用减量行动。", ([], [], ["县农业农村局"]))],
+        ),
+        # a row under cells that span rows leaves them out and ends in empty cells
+        (
+            [
+                "| 工作目标 | 工作内容 | 工作措施 | 责任单位 | 完成时限 |",
+                "| 一、加大治理力度 | (一)强化源头治理 | 1.加强源头防控。 | 县生态环境分局牵头,各有关部门按照职责分工负责 | 2025年11月底前,并长期坚持 |",
+                "| 2.持续开展兽药使用减量行动。 | 县农业农村局 | 2025年11月底前,并长期坚持 | ||",
+                "| (二)严控残留超标 | 3.深入开展攻坚治理。 | 县农业农村局、县市场监管局 | 2025年11月底前 | |",
+            ],
+            [
+                ("1.", "加强源头防控。", (["县生态环境分局"], [], ["各有关部门"])),
+                ("2.", "持续开展兽药使用减量行动。", ([], [], ["县农业农村局"])),
+                ("3.", "深入开展攻坚治理。", ([], [], ["县农业农村局", "县市场监管局"])),
+            ],
+        ),
+        (
+            ["| 序号 | 牵头单位 | 配合单位 |", "|---|---|---|", "| 1 | 市工信局 | 市科技局 |", "| 2 | 市商务局 | — |"],
+            [("1", "", (["市工信局"], ["市科技局"], [])), ("2", "", (["市商务局"], [], []))],
+        ),
+        # pipe tables without role columns, or with no agency in them, give no task
+        (["| 序号 | 指标 | 2025年目标 |", "| 1 | 产品质量合格率 | 95% |", "| 2 | 标准数量 | 300项 |"], []),
+        (["| 序号 | 工作措施 | 责任单位 |", "| 1 | 开展活动 | 长期坚持 |", "| 2 | 开展宣传 | 每年 |"], []),
+    ],
+)
+def test_rows_of_a_pipe_table(book, lines, rows):
+    _, tasks = _tasks("\n".join(["重点工作任务清单", *lines, ""]), book)
+    assert [(t.section, t.title, _roles(t)) for t in tasks] == rows

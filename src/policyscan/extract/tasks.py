@@ -1,12 +1,15 @@
 """Numbered work items and the agencies that carry them out.
 
 A task is a numbered heading with its body (``(二)完善质量发展激励机制。…``)
-whose last agency clause - a bracket such as ``(省质监局牵头,省发展改革委、
-省工信委配合)`` at the end of the item, or on a line of its own after it -
-names who does the work. A clause may also go without brackets, on label
-lines after the item (牵头单位:X / 配合单位:Y / 完成时限:…) or after its last
-sentence, and a table whose header names roles (牵头单位 | 配合单位) gives
-one task per row. How a clause is read (role labels and verbs,
+and the agency clauses that name who does the work: most often a bracket
+such as ``(省质监局牵头,省发展改革委、省工信委配合)`` at the end of the item
+or on a line of its own after it. A clause may also go without brackets: on
+label lines after the item (牵头单位:X / 配合单位:Y / 完成时限:…), after its
+last sentence, on a line of its own (X、Y负责落实。), or opening the item
+(由X牵头,Y配合,加快…). All clauses of an item count, an agency keeping the
+role it is first given. A table whose header names roles (牵头单位 | 配合单位,
+责任单位 | 完成时限) gives one task per row, also when its rows are written
+one per line between pipes. How a clause is read (role labels and verbs,
 separators, time limits, a trailing 等) is in ``rules/tasks.yaml``; which
 names are agencies is in ``rules/agencies.yaml``.
 """
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policyscan.agencies import agency_shape, clean_name, is_agency, resolve_agency
-from policyscan.model import Deadline, Document, Heading, Paragraph, Structure, Task
+from policyscan.model import Cell, Deadline, Document, Heading, Paragraph, Structure, Table, Task
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter, load_rules
 
 ROLES = ("lead", "cooperating", "responsible")
@@ -32,6 +35,8 @@ MARKED_ONLY = ("division",)  # shapes that count as agencies only beside a role 
 SEQ_HEADER = re.compile(r"序号|编号|序")
 WORK_HEADER = re.compile(r"任务|事项|工作|内容|措施")
 EMPTY_CELL = re.compile(r"^[\s—\-/无／－]*$")
+PIPE_RULE = re.compile(r"^:?-{3,}:?$")
+ITEM_NUMBER = re.compile(r"^(\d{1,3}[.、])(?!\d)")
 NOT_A_NAME = re.compile(r"[。:：!?！？“”\"《》\d]|简称|以下")
 
 
@@ -156,29 +161,28 @@ def _inline_role(name: str, role: str, rule: Rule | None, rs: Ruleset) -> tuple[
     return name, role, rule
 
 
-def read_clause(content: str, book: RuleBook) -> Reading | None:
-    """The names a clause assigns to roles, or None when it is not an agency clause.
-
-    ``content`` is the text inside the brackets.
-    """
-    if "tasks" not in book:
-        return None
-    rs = book["tasks"]
+def _read_sentence(content: str, book: RuleBook, rs: Ruleset) -> Reading | None:
+    """The names one sentence of a clause assigns to roles, or None when it assigns none."""
     labels = _by_form(rs, "label")
     times = _by_form(rs, "time")
     connectors = _by_form(rs, "connector")
     out: list[tuple[str, str, Rule | None]] = []  # name, role, rule
     pending: list[str] = []
     label: Rule | None = None
+    timed = False  # after a time-limit label (完成时限:), until the next role label
     marked = False
     for segment in _segments(content, rs):
         for rule in labels:
             m = rule.regex.match(segment)
             if m:
-                label, marked = rule, True
+                label, marked, timed = rule, True, False
                 segment = segment[m.end():].strip()
                 break
-        if not segment or any(rule.regex.match(segment) for rule in times):
+        else:
+            time = next((m for rule in times if (m := rule.regex.match(segment))), None)
+            if time is not None and LABEL_COLON.search(time.group(0)):
+                label, timed = None, True
+        if timed or not segment or any(rule.regex.match(segment) for rule in times):
             continue
         verb = _closing_verb(segment, rs)
         body = segment[:verb[1].start()] if verb else segment
@@ -224,6 +228,42 @@ def read_clause(content: str, book: RuleBook) -> Reading | None:
             seen.add((name, role))
             result.append(Assignment(name, role, rule.id if rule else ""))
     return Reading(tuple(result), marked)
+
+
+def merge_assignments(groups: list[tuple[Assignment, ...]]) -> tuple[Assignment, ...]:
+    """The assignments of several clauses (or sentences) of one item, in order;
+    an agency named again keeps the role it was first given."""
+    out: list[Assignment] = []
+    seen: set[str] = set()
+    for group in groups:
+        for a in group:
+            if a.name not in seen:
+                seen.add(a.name)
+                out.append(a)
+    return tuple(out)
+
+
+def read_clause(content: str, book: RuleBook, strict: bool = False) -> Reading | None:
+    """The names a clause assigns to roles, or None when it is not an agency clause.
+
+    ``content`` is the text inside the brackets. A clause of several
+    sentences (〔A牵头,B负责。以下均需地方负责,不再列出〕) is read sentence by
+    sentence, and a sentence that assigns no agency is passed over; with
+    ``strict`` every sentence must assign agencies, and every name must be one.
+    """
+    if "tasks" not in book:
+        return None
+    rs = book["tasks"]
+    sentences = [s for s in _split(content, _by_form(rs, "sentence")) if s]
+    readings = [_read_sentence(s, book, rs) for s in sentences] if len(sentences) > 1 else [_read_sentence(content, book, rs)]
+    found = [r for r in readings if r is not None]
+    if not found or (strict and len(found) < len(readings)):
+        return None
+    if strict and not all(is_agency(a.name, book) for r in found for a in r.assignments):
+        return None
+    if len(found) == 1:
+        return found[0]
+    return Reading(merge_assignments([r.assignments for r in found]), any(r.marked for r in found))
 
 
 def _groups(text: str) -> list[tuple[int, int]]:
@@ -281,19 +321,79 @@ def _clause_lines(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
     return Clause(paragraphs[0].start, paragraphs[-1].end, content, reading.assignments)
 
 
-def find_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
-    """The last agency clause in ``text`` (a paragraph that starts at ``offset``)."""
+def _opening_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+    """A clause that opens the item (由省经贸委负责,省农业厅配合,加快…): from the
+    opener over the segments of the first sentence that end in a role verb."""
+    if "tasks" not in book:
+        return None
+    rs = book["tasks"]
+    lead = len(text) - len(text.lstrip())
+    opener = next((m for r in _by_form(rs, "opener") if (m := r.regex.match(text[lead:]))), None)
+    if opener is None:
+        return None
+    begin = lead + opener.end()
+    depth = _depths(text)
+    cuts = sorted(
+        m.start() for r in _by_form(rs, "segment") + _by_form(rs, "sentence") for m in r.regex.finditer(text, begin) if not depth[m.start()]
+    )
+    end, pos = begin, begin
+    for cut in [*cuts, len(text)]:
+        if _closing_verb(text[pos:cut].strip(), rs) is None:
+            break
+        end = cut
+        if cut < len(text) and any(r.regex.match(text, cut) for r in _by_form(rs, "sentence")):
+            break
+        pos = cut + 1
+    if end == begin:
+        return None
+    reading = read_clause(text[begin:end], book)
+    if reading is None or not reading.marked:
+        return None
+    return Clause(offset + lead, offset + end, text[lead:end], reading.assignments)
+
+
+def find_clauses(text: str, offset: int, book: RuleBook, opening: bool = False) -> list[Clause]:
+    """The agency clauses in ``text`` (a paragraph that starts at ``offset``), in order.
+
+    With ``opening``, a clause that opens the text (由X负责,…) counts too."""
+    out: list[Clause] = []
+    first = _opening_clause(text, offset, book) if opening else None
+    if first is not None:
+        out.append(first)
     opened = _open_clause(text, offset, book)
-    if opened is not None:
-        return opened
-    for start, end in reversed(_groups(text)):
+    limit = opened.start - offset if opened is not None else len(text)
+    for start, end in _groups(text):
+        if end > limit or (first is not None and start < first.end - offset):
+            continue
         reading = read_clause(text[start + 1:end - 1], book)
         if reading is None:
             continue
         if not reading.marked and not TRAILING_PUNCT.match(text[end:]):
             continue  # a bracket of bare names counts only at the end of the item
-        return Clause(offset + start, offset + end, text[start:end], reading.assignments)
-    return None
+        out.append(Clause(offset + start, offset + end, text[start:end], reading.assignments))
+    if opened is not None:
+        out.append(opened)
+    return out
+
+
+def find_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+    """The last agency clause in ``text`` (a paragraph that starts at ``offset``)."""
+    found = find_clauses(text, offset, book)
+    return found[-1] if found else None
+
+
+def _clause_line(para: Paragraph, book: RuleBook) -> Clause | None:
+    """A line after the item that is a clause without brackets (省质监局、省科技厅负责落实。):
+    every name on it an agency, given a role by a role word."""
+    text = para.text.strip()
+    content = text.rstrip("。.;；")
+    if not content or content[0] in OPENERS:
+        return None
+    reading = read_clause(content, book, strict=True)
+    if reading is None or not reading.marked:
+        return None
+    start = para.start + para.text.index(content)
+    return Clause(start, start + len(content), content, reading.assignments)
 
 
 # ---------------------------------------------------------------- tasks
@@ -342,56 +442,152 @@ def _deadline_year(deadlines: tuple[Deadline, ...], clause_span: tuple[int, int]
     return max(d.date.year for d in chosen) if chosen else None  # type: ignore[union-attr]
 
 
-def _block_clause(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
-    """The last agency clause of an item: lines that open with a label, read
-    together, or else the last paragraph that holds a clause."""
+def _block_clauses(heading: Heading, paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
+    """The agency clauses of an item, in order: brackets in its text, lines after
+    it that open with a label (read together) or that are a clause by
+    themselves, and a clause that opens the item (由X负责,…)."""
+    out: list[Clause] = []
     run: list[Paragraph] = []
-    for i in range(len(paragraphs) - 1, -1, -1):
-        para = paragraphs[i]
-        if i > 0 and label_start(para.text.strip(), book) == 0:
-            run.insert(0, para)
-            continue
+
+    def flush() -> None:
         if run:
             clause = _clause_lines(run, book)
             if clause is not None:
-                return clause
-            run = []
-        clause = find_clause(para.text, para.start, book)
-        if clause is not None:
-            return clause
+                out.append(clause)
+            run.clear()
+
+    for i, para in enumerate(paragraphs):
+        if i > 0 and label_start(para.text.strip(), book) == 0:
+            run.append(para)
+            continue
+        flush()
+        line = _clause_line(para, book) if i > 0 else None
+        if line is not None:
+            out.append(line)
+            continue
+        text, offset = para.text, para.start
+        if para.heading is not None:
+            at = text.find(para.heading.label)
+            if at >= 0 and not text[:at].strip():
+                text, offset = text[at + len(para.heading.label):], offset + at + len(para.heading.label)
+        out.extend(find_clauses(text, offset, book, opening=True))
+    flush()
+    return out
+
+
+def _merged(clauses: list[Clause]) -> Clause:
+    """An item's clauses as one: their assignments merged, an agency keeping its first role."""
+    if len(clauses) == 1:
+        return clauses[0]
+    return Clause(
+        clauses[0].start,
+        clauses[-1].end,
+        "".join(c.text for c in clauses),
+        merge_assignments([c.assignments for c in clauses]),
+    )
+
+
+def _pipe_cells(para: Paragraph) -> tuple[Cell, ...] | None:
+    """The cells of a table row written on one line between pipes (| 1 | 任务 | 县农业农村局 |)."""
+    text = para.text.rstrip()
+    lead = len(text) - len(text.lstrip())
+    if not text[lead:].startswith("|") or not text.endswith("|") or len(text) - lead < 3:
+        return None
+    cells, pos = [], lead + 1
+    for m in re.finditer(r"\|", text[lead + 1:]):
+        end = lead + 1 + m.start()
+        raw = text[pos:end]
+        inner = raw.strip()
+        at = pos + (raw.index(inner) if inner else 0)
+        cells.append(Cell(inner, para.start + at, para.start + at + len(inner)))
+        pos = end + 1
+    return tuple(cells)
+
+
+def _pipe_tables(structure: Structure) -> list[Table]:
+    """Tables written with a pipe-separated line per row; the first line is the header.
+
+    Structure reads tables of one cell per line; a table whose rows stand on
+    one line each stays a run of paragraphs, read here."""
+    out: list[Table] = []
+    run: list[tuple[Paragraph, tuple[Cell, ...]]] = []
+    covered = [(t.start, t.end) for t in structure.tables]
+
+    def flush() -> None:
+        rows = [cells for _, cells in run if not all(PIPE_RULE.match(c.text) for c in cells)]
+        if len(rows) >= 2:
+            header = tuple(re.sub(r"\s+", "", c.text) for c in rows[0])
+            first, last = run[0][0], run[-1][0]
+            out.append(Table("", header, tuple(rows[1:]), first.section, first.start, last.end))
+        run.clear()
+
+    for para in structure.paragraphs:
+        cells = None if any(a <= para.start < b for a, b in covered) else _pipe_cells(para)
+        if cells is None:
+            flush()
+        else:
+            run.append((para, cells))
+    flush()
+    return out
+
+
+def _row_columns(table: Table, row: tuple[Cell, ...], labelled: list[int], book: RuleBook) -> dict[int, Cell] | None:
+    """The row's cells by column, and whether its role cells read as a clause.
+
+    A row under cells that span several rows leaves those leading cells out
+    (| 2.持续开展… | 县农业农村局 | 2025年11月底前 | | |): when its cells as
+    written do not give a clause, they are read against the last columns."""
+    width = len(table.header)
+    as_written = {i: cell for i, cell in enumerate(row)}
+    cells = list(row)
+    while cells and EMPTY_CELL.match(cells[-1].text):
+        cells.pop()
+    shifted = {width - len(cells) + i: cell for i, cell in enumerate(cells)} if 0 < len(cells) < width else None
+    for cols in (as_written, shifted):
+        if cols is None:
+            continue
+        filled = [(table.header[i].strip(), cols[i]) for i in labelled if i in cols and not EMPTY_CELL.match(cols[i].text)]
+        if not filled:
+            continue
+        reading = read_clause(";".join(f"{header}:{cell.text}" for header, cell in filled), book)
+        if reading is not None and reading.marked:
+            return cols
     return None
 
 
 def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> list[Task]:
     """One task per row of a table whose header names roles (牵头单位 | 配合单位 | 完成时限)."""
     tasks = []
-    for table in structure.tables:
+    for table in [*structure.tables, *_pipe_tables(structure)]:
         labelled = [i for i, h in enumerate(table.header) if label_start(h.strip() + ":", book) == 0]
         if not labelled:
             continue
         rest = [i for i in range(len(table.header)) if i not in labelled]
         seq = next((i for i in rest if SEQ_HEADER.fullmatch(table.header[i].strip())), None)
-        work = next((i for i in rest if i != seq and WORK_HEADER.search(table.header[i])), None)
-        if work is None:
-            work = next((i for i in rest if i != seq), None)
+        works = [i for i in rest if i != seq and i < labelled[0] and WORK_HEADER.search(table.header[i])]
+        work = works[-1] if works else next((i for i in rest if i != seq), None)
         for row in table.rows:
-            filled = [(table.header[i].strip(), row[i]) for i in labelled if i < len(row) and not EMPTY_CELL.match(row[i].text)]
-            if not filled:
+            cols = _row_columns(table, row, labelled, book)
+            if cols is None:
                 continue
+            filled = [(table.header[i].strip(), cols[i]) for i in labelled if i in cols and not EMPTY_CELL.match(cols[i].text)]
             cells = [cell for _, cell in filled]
             content = ";".join(f"{header}:{cell.text}" for header, cell in filled)
             reading = read_clause(content, book)
-            if reading is None or not reading.marked:
-                continue
+            assert reading is not None
             span = doc.raw_span(row[0].start, row[-1].end)
             clause_span = doc.raw_span(cells[0].start, cells[-1].end)
             inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
             clause = Clause(cells[0].start, cells[-1].end, content, reading.assignments)
             roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
+            title = cols[work].text if work is not None and work in cols else ""
+            section = cols[seq].text if seq is not None and seq in cols else table.section
+            if seq is None and (m := ITEM_NUMBER.match(title)):
+                section, title = m.group(1), title[m.end():].strip()
             tasks.append(
                 Task(
-                    section=row[seq].text if seq is not None and seq < len(row) else table.section,
-                    title=row[work].text if work is not None and work < len(row) else "",
+                    section=section,
+                    title=title,
                     lead=roles["lead"],
                     cooperating=roles["cooperating"],
                     responsible=roles["responsible"],
@@ -408,14 +604,18 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
     sections = _sections(structure)
     tasks = []
     for heading, paragraphs in _blocks(structure):
-        clause = _block_clause(paragraphs, book)
-        if clause is None:
+        clauses = _block_clauses(heading, paragraphs, book)
+        if not clauses:
             continue
+        clause = _merged(clauses)
         span = doc.raw_span(paragraphs[0].start, clause.end)
         clause_span = doc.raw_span(clause.start, clause.end)
         inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
         roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
-        title = heading.title.replace(clause.text, "").strip() if clause.text in heading.title else heading.title
+        title = heading.title
+        for part in clauses:
+            title = title.replace(part.text, "")
+        title = title.strip().lstrip(",;，；").strip()
         tasks.append(
             Task(
                 section=sections.get(heading.start, heading.label),
