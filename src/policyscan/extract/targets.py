@@ -401,6 +401,15 @@ def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: li
     return before or after or _metric_before(ctx, clause[:hit.start])
 
 
+def _found(ctx: _Context, where: tuple[int, int], text: str, section: str, rule: str,
+           source: tuple[str, int], **fields: Any) -> _Found:
+    """A target stated once, at normalized ``where``, quoting ``text``."""
+    span = ctx.doc.raw_span(*where)
+    target = Target(**fields, section=section, text=text, span=span, rule=rule,
+                    mentions=(Mention(text, span, section),))
+    return _Found(target, rule != "target.text", source)
+
+
 @dataclass(frozen=True)
 class _Piece:
     """A stretch of prose to read targets from: a sentence, or a cell of a task table."""
@@ -473,25 +482,14 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                     continue
                 year = _year_for(ctx, piece, clause_start + hit.start, own_years)
                 baseline = _starting_level(ctx, clause[:hit.start], hit.quantity.unit)
-                start, end = clause_start, clause_start + len(clause)
-                span = ctx.doc.raw_span(start, end)
-                target = Target(
-                    metric=metric,
-                    comparator=hit.comparator,
-                    value=hit.quantity.value,
-                    value_max=hit.quantity.value_max,
-                    unit=hit.quantity.unit,
-                    baseline=baseline,
-                    deadline_year=year,
-                    binding=None,
-                    section=piece.section,
-                    text=clause.strip(),
-                    span=span,
-                    rule="target.text",
-                    mentions=(Mention(clause.strip(), span, piece.section),),
-                )
                 # one paragraph (or task-table row) never states a target twice
-                yield _Found(target, False, ("text", piece.frame[0]))
+                yield _found(
+                    ctx, (clause_start, clause_start + len(clause)), clause.strip(), piece.section, "target.text",
+                    ("text", piece.frame[0]),
+                    metric=metric, comparator=hit.comparator, value=hit.quantity.value,
+                    value_max=hit.quantity.value_max, unit=hit.quantity.unit, baseline=baseline,
+                    deadline_year=year, binding=None,
+                )
 
 
 def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
@@ -617,27 +615,11 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
         binding = None
         if attr_col is not None and attr_col < len(row):
             binding = {"预期性": "expected", "约束性": "binding"}.get(re.sub(r"\s+", "", row[attr_col].text))
-        start, end = row[0].start, row[-1].end
-        span = ctx.doc.raw_span(start, end)
         text = " | ".join(re.sub(r"\s+", "", c.text) for c in row)
-        yield _Found(
-            Target(
-                metric=metric,
-                comparator=comparator,
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                baseline=baseline,
-                deadline_year=target_year or horizon,
-                binding=binding,
-                section=table.section,
-                text=text,
-                span=span,
-                rule="target.table",
-                mentions=(Mention(text, span, table.section),),
-            ),
-            True,
-            ("table", table.start),
+        yield _found(
+            ctx, (row[0].start, row[-1].end), text, table.section, "target.table", ("table", table.start),
+            metric=metric, comparator=comparator, value=q.value, value_max=q.value_max, unit=q.unit,
+            baseline=baseline, deadline_year=target_year or horizon, binding=binding,
         )
 
 
@@ -653,26 +635,11 @@ def _pair_targets(ctx: _Context, table: Table, horizon: int | None) -> Iterator[
             q = parse_quantity(item[m.start():], ctx.book)
             if q is None or not q.unit or q.unit in ctx.rejects.time_units:
                 continue
-            span = ctx.doc.raw_span(label.start, value.end)
-            text = f"{label.text} | {value.text}"
-            yield _Found(
-                Target(
-                    metric=label.text.strip() + what,
-                    comparator="=",
-                    value=q.value,
-                    value_max=q.value_max,
-                    unit=q.unit,
-                    baseline=None,
-                    deadline_year=horizon,
-                    binding=None,
-                    section=table.section,
-                    text=text,
-                    span=span,
-                    rule="target.annex",
-                    mentions=(Mention(text, span, table.section),),
-                ),
-                True,
+            yield _found(
+                ctx, (label.start, value.end), f"{label.text} | {value.text}", table.section, "target.annex",
                 ("table", table.start),
+                metric=label.text.strip() + what, comparator="=", value=q.value, value_max=q.value_max,
+                unit=q.unit, baseline=None, deadline_year=horizon, binding=None,
             )
 
 
