@@ -35,6 +35,7 @@ MARKED_ONLY = ("division",)  # shapes that count as agencies only beside a role 
 SEQ_HEADER = re.compile(r"序号|编号|序")
 WORK_HEADER = re.compile(r"任务|事项|工作|内容|措施")
 EMPTY_CELL = re.compile(r"^[\s—\-/无／－]*$")
+WORK_AFTER = re.compile(r"[\s,;，；]*([^,;，；。\n]*)")  # the work that follows a clause opening the item
 PIPE_RULE = re.compile(r"^:?-{3,}:?$")
 ITEM_NUMBER = re.compile(r"^(\d{1,3}[.、])(?!\d)")
 NOT_A_NAME = re.compile(r"[。:：!?！？“”\"《》\d]|简称|以下")
@@ -614,7 +615,10 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
         roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
         title = heading.title
         for part in clauses:
-            title = title.replace(part.text, "")
+            if part.text in title:
+                title = title.replace(part.text, "")
+            elif title and title in part.text:  # the heading line was cut inside a clause that opens the item
+                title = WORK_AFTER.match(doc.text, part.end).group(1)
         title = title.strip().lstrip(",;，；").strip()
         tasks.append(
             Task(
