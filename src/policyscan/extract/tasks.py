@@ -443,7 +443,7 @@ def _deadline_year(deadlines: tuple[Deadline, ...], clause_span: tuple[int, int]
     return max(d.date.year for d in chosen) if chosen else None  # type: ignore[union-attr]
 
 
-def _block_clauses(heading: Heading, paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
+def _block_clauses(paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
     """The agency clauses of an item, in order: brackets in its text, lines after
     it that open with a label (read together) or that are a clause by
     themselves, and a clause that opens the item (由X负责,…)."""
@@ -605,7 +605,7 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
     sections = _sections(structure)
     tasks = []
     for heading, paragraphs in _blocks(structure):
-        clauses = _block_clauses(heading, paragraphs, book)
+        clauses = _block_clauses(paragraphs, book)
         if not clauses:
             continue
         clause = _merged(clauses)
