@@ -90,3 +90,22 @@ def test_hubei_tables(corpus_reports):
     # through the real pipeline: the four indicator tables and the annex list
     report = corpus_reports["hubei-2016-quality-supervision-plan.txt"]
     assert report.targets  # the tables feed the targets; details in test_targets
+
+
+def test_a_task_table_with_long_cells_and_group_headings():
+    cells = [
+        "重点任务清单", "序号", "工作举措", "具体任务", "牵头单位", "配合单位", "完成时限",
+        "一、推动芯片全链发展",
+        "1", "聚力推动“GPU浙江造”。", "设立省重大科技专项支持GPU芯片、新型异构AI芯片等研发攻关。加快先进封装技术和产线发展,形成一批标志性成果。",
+        "省科技厅", "省经信厅、省发展改革委", "2026年12月",
+        "2", "推动EDA串链整合。", "全链条推动集成电路关键核心技术攻关。", "省经信厅", "无", "持续推进",
+        "二、强化算力设施保障",
+        "4", "有序推进算力布局。", "指导基础电信企业建设省级新型算力中心集群。", "省通信管理局", "省发展改革委", "2026年6月",
+        "三、保障措施",
+        "各地各部门要加强组织领导,确保各项任务落到实处。",
+    ]
+    s = parse(doc_of("\n".join(cells) + "\n"))
+    assert [[r[0].text for r in t.rows] for t in s.tables] == [["1", "2"], ["4"]]
+    assert s.tables[0].header == ("序号", "工作举措", "具体任务", "牵头单位", "配合单位", "完成时限")
+    assert [t.section for t in s.tables] == ["一、", "二、"]
+    assert s.sentences[-1].text.startswith("各地各部门")  # the text after the table is prose again

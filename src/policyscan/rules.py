@@ -28,7 +28,7 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "emit": frozenset({"action", "replace", "note"}),
     },
     "units": {"tables": frozenset({"units", "money", "multipliers"}), "emit": frozenset()},
-    "deadlines": {"tables": frozenset(), "emit": frozenset({"kind", "date", "note"})},
+    "deadlines": {"tables": frozenset(), "emit": frozenset({"kind", "date", "scope", "note"})},
     "document": {
         "tables": frozenset({"provinces", "cities"}),
         "emit": frozenset({"field", "scope", "note"}),

@@ -249,6 +249,74 @@ def _numbered_table(cells: list[Line], caption_n: int, header: tuple[str, ...], 
     return Table(caption, header, table_rows, section, cells[0].start, cells[used - 1].end), used
 
 
+ROLE_HEADER = re.compile(r"牵头|配合|协办|责任|承建|承办|主管|部门|时限|完成时间|进度安排")  # not 单位 alone: a unit column
+HEADER_WORD = re.compile(r"序号|编号|任务|举措|措施|工作|内容|事项|牵头|配合|协办|责任|单位|部门|时限|时间|进度|备注|目标|指标|名称|类别|领域")
+ROW_NUMBER = re.compile(r"^\d{1,3}$")
+MAX_ROLE_CELL = 200  # an agency list or a time limit is never longer
+
+
+def _role_header(all_lines: list[Line], i: int) -> tuple[Line, ...]:
+    """The header cells of a task table starting at line ``i`` (序号 | 重点任务 | 牵头单位 | …), or ()."""
+    cells: list[Line] = []
+    for line in all_lines[i:i + 8]:
+        t = re.sub(r"\s+", "", line.text)
+        if len(t) > 12 or re.search(r"\d", t) or not HEADER_WORD.search(t) or re.search(r"(?:表|清单)$", t):
+            break  # 重点任务分工表 is the table's caption, not a column
+        cells.append(line)
+    if len(cells) < 2 or not any(ROLE_HEADER.search(c.text) for c in cells):
+        return ()
+    return tuple(cells)
+
+
+def _role_cells_fit(row: list[Line], header: tuple[Line, ...]) -> bool:
+    """The role and time columns of a row hold short cells (an agency list, a date), not prose."""
+    for cell, head in zip(row, header):
+        if ROLE_HEADER.search(head.text) and (len(cell.text) > MAX_ROLE_CELL or "。" in cell.text):
+            return False
+    return True
+
+
+def _numbered_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...]) -> tuple[tuple[tuple[Cell, ...], ...], int]:
+    """Rows that start at running numbers (a gap of a few allowed); cells may be long.
+
+    A row may hold a cell or two more than the header (two 承建单位 in one
+    row); what runs past the last row's width after the table is given back.
+    """
+    rows: list[list[Line]] = []
+    last = 0
+    while k < len(all_lines):
+        line = all_lines[k]
+        if ROW_NUMBER.match(line.text) and (not rows or last < int(line.text) <= last + 3):
+            if rows and not _role_cells_fit(rows[-1], header):
+                break
+            rows.append([line])
+            last = int(line.text)
+        elif rows and len(rows[-1]) < width + 2 and heading_of(line.text) is None:
+            rows[-1].append(line)
+        else:
+            break
+        k += 1
+    if rows and len(rows[-1]) > width:
+        k -= len(rows[-1]) - width
+        rows[-1] = rows[-1][:width]
+    if rows and (len(rows[-1]) < 2 or not _role_cells_fit(rows[-1], header)):
+        k -= len(rows.pop())
+    table_rows = tuple(tuple(Cell(c.text, c.start, c.end) for c in r) for r in rows)
+    return table_rows, k
+
+
+def _fixed_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...]) -> tuple[tuple[tuple[Cell, ...], ...], int]:
+    """Rows of exactly the header's width, for as long as their role cells stay short."""
+    rows = []
+    while k + width <= len(all_lines):
+        row = all_lines[k:k + width]
+        if any(heading_of(c.text) for c in row) or not _role_cells_fit(row, header):
+            break
+        rows.append(tuple(Cell(c.text, c.start, c.end) for c in row))
+        k += width
+    return tuple(rows), k
+
+
 def split_sentences(text: str, start: int, section: str, paragraph: int) -> list[Sentence]:
     out = []
     pos = 0
@@ -283,10 +351,13 @@ def parse(doc: Document) -> Structure:
         sentences.extend(split_sentences(line.text[skip:], line.start + skip, section(), index))
 
     last_number = 0
+    carried: tuple[Line, ...] = ()  # the header of a task table that a group heading interrupted
     i = 0
     while i < len(all_lines):
         line = all_lines[i]
         head = heading_of(line.text, last_number)
+        if head and head[0] > 2:
+            carried = ()
         if head:
             level, label = head
             if level == 3:
@@ -310,10 +381,29 @@ def parse(doc: Document) -> Structure:
             add_paragraph(line, heading, label_len)
             i += 1
             continue
+        # a task table: a header that names roles or time limits, rows of any length
+        header = _role_header(all_lines, i)
+        if header or (carried and ROW_NUMBER.match(line.text)):
+            cells_from = i + len(header) if header else i
+            header = header or carried
+            width = len(header)
+            numbered = re.sub(r"\s+", "", header[0].text) in NUMBERED_HEADERS
+            rows, k = (_numbered_rows if numbered else _fixed_rows)(all_lines, cells_from, width, header)
+            if rows:
+                names = tuple(re.sub(r"\s+", "", c.text) for c in header)
+                tables.append(Table("", names, rows, section(), all_lines[i].start, all_lines[k - 1].end))
+                carried = header  # a group heading inside the table (一、推动芯片全链发展) keeps its columns
+                i = k
+                continue
+            if cells_from < len(all_lines) and heading_of(all_lines[cells_from].text):
+                carried = header  # the first group heading comes right after the header
+                i = cells_from
+                continue
+        carried = ()
         # a run of short lines may be a flattened table
         j = i
-        while j < len(all_lines) and _is_cell_line(all_lines[j]):
-            j += 1
+        while j < len(all_lines) and _is_cell_line(all_lines[j]) and (j == i or not _role_header(all_lines, j)):
+            j += 1  # a task table's header starts a table of its own
         if j - i >= 5:
             run = all_lines[i:j]
             found = _grid_table(run, section()) or _group_table(run, section()) or _pairs_table(run, section())

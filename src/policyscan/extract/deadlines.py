@@ -70,11 +70,16 @@ class Context:
 NO_CONTEXT = Context(None, None, None, None)
 
 
-def find(rs: Ruleset, text: str) -> list[Hit]:
-    """All rule matches in ``text`` that survive overlaps, in text order (``none`` ones included)."""
+def find(rs: Ruleset, text: str, time_cell: bool = False) -> list[Hit]:
+    """All rule matches in ``text`` that survive overlaps, in text order (``none`` ones included).
+
+    Rules with ``scope: time-cell`` read only the cells of a table's time-limit
+    column (完成时限 | 2026年12月), where a bare month is a limit.
+    """
     hits = [
         Hit(rule, m, m.start() + _lead(m.group(0)), m.end() - _trail(m.group(0)))
         for rule in rs.rules
+        if time_cell or rule.emit.get("scope") != "time-cell"
         for m in rule.regex.finditer(text)
         if m.group(0).strip()
     ]
@@ -119,9 +124,9 @@ def accept(hit: Hit, date: dt.date | None, ctx: Context) -> bool:
     return True
 
 
-def deadlines_in(rs: Ruleset, text: str, ctx: Context) -> Iterator[tuple[Hit, dt.date | None]]:
-    """The deadlines of one sentence, with their dates."""
-    for hit in find(rs, text):
+def deadlines_in(rs: Ruleset, text: str, ctx: Context, time_cell: bool = False) -> Iterator[tuple[Hit, dt.date | None]]:
+    """The deadlines of one sentence (or table cell), with their dates."""
+    for hit in find(rs, text, time_cell):
         date = date_of(hit, ctx)
         if accept(hit, date, ctx):
             yield hit, date
@@ -130,14 +135,18 @@ def deadlines_in(rs: Ruleset, text: str, ctx: Context) -> Iterator[tuple[Hit, dt
 # ---------------------------------------------------------------- the document
 
 
-def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str]]:
-    """(text, start, section, context) of every sentence and table cell."""
+TIME_COLUMN = re.compile(r"时限|时间|进度")
+
+
+def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str, bool]]:
+    """(text, start, section, context, in a time-limit column) of every sentence and table cell."""
     for s in structure.sentences:
-        yield s.text, s.start, s.section, s.text
+        yield s.text, s.start, s.section, s.text, False
     for table in structure.tables:
+        timed = {i for i, h in enumerate(table.header) if TIME_COLUMN.search(h)}
         for row in table.rows:
-            for cell in row:
-                yield cell.text, cell.start, table.section, " | ".join(c.text for c in row)
+            for i, cell in enumerate(row):
+                yield cell.text, cell.start, table.section, " | ".join(c.text for c in row), i in timed
 
 
 def extract_deadlines(
@@ -148,11 +157,11 @@ def extract_deadlines(
     review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
     title = re.compile(re.escape(facts.title)) if facts.title else None
     out: list[Deadline] = []
-    for text, start, section, context in _pieces(structure):
+    for text, start, section, context, time_cell in _pieces(structure):
         if review.covers(start):
             continue
         titles = [(m.start(), m.end()) for m in title.finditer(text)] if title else []
-        for hit, date in deadlines_in(rs, text, ctx):
+        for hit, date in deadlines_in(rs, text, ctx, time_cell):
             if any(hit.start < end and start_ < hit.end for start_, end in titles):
                 continue  # the year of the document's own title (吉林省2016年食品安全重点工作安排)
             if hit.kind == "period" and hit.end - hit.start == len(text.strip()):
