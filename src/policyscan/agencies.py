@@ -46,6 +46,7 @@ class _Table:
 
 
 _TABLES: dict[int, tuple[Ruleset, _Table]] = {}
+_RESOLVED: dict[tuple[int, str], Agency] = {}
 
 
 def _alias_regex(alias: str, level: str, place: str) -> tuple[str, bool]:
@@ -117,6 +118,15 @@ def resolve_agency(name: str, book: RuleBook) -> Agency:
     table = _table(book)
     if table is None:
         return Agency(written, None, False)
+    key = (id(table), written)
+    if key not in _RESOLVED:  # documents name the same agencies again and again
+        if len(_RESOLVED) > 50_000:
+            _RESOLVED.clear()
+        _RESOLVED[key] = _resolve(written, table, book)
+    return _RESOLVED[key]
+
+
+def _resolve(written: str, table: _Table, book: RuleBook) -> Agency:
     for entry in table.entries:
         m = entry.regex.match(written)
         if not m:
