@@ -13,7 +13,7 @@ import sys
 import traceback as tb
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -22,6 +22,9 @@ from policyscan.errors import ExitCode, PolicyscanError
 from policyscan.render import Format, Writer, write_rows
 from policyscan import rules as rules_module
 from policyscan.rules import RuleBook, load_rules
+
+if TYPE_CHECKING:
+    from policyscan.model import Report
 
 PROG = "policyscan"
 
@@ -63,7 +66,7 @@ class FailOn(str, enum.Enum):
     no_tasks = "no-tasks"
     no_deadlines = "no-deadlines"
 
-    def holds(self, report: Any) -> bool:
+    def holds(self, report: Report) -> bool:
         if self is FailOn.unknown_agency:
             return any(
                 not a.known and a.kind not in COLLECTIVE_KINDS

@@ -411,7 +411,7 @@ def _load_rules(extra_dir: str | None) -> RuleBook:
         if not extra.is_dir():
             raise PolicyscanError("rules-dir-missing", path=extra_dir)
         dirs.append(extra)
-    for index, directory in enumerate(dirs):
+    for directory in dirs:
         names_here: dict[str, Path] = {}
         for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
             rs = _load_file(path, problems)
