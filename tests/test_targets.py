@@ -32,6 +32,8 @@ def targets_of(text, book):
         ("创建3—5个全国质量强市示范城市。", "3", "5", "=", "个"),
         ("消费者满意度较2022年提高2个百分点。", "2", None, "=", "个百分点"),
         ("制造业质量竞争力指数达到85。", "85", None, ">=", ""),
+        ("检验检测服务业从业人员达到3万人左右。", "30000", None, "~", "人"),
+        ("自由贸易试验区新设企业1000家。", "1000", None, "=", "家"),
         ("新建省级质检中心五个。", "5", None, "=", "个"),
         ("推动1,000家以上企业开展对标达标。", "1000", None, ">=", "家"),
         ("全员劳动生产率达到35万元/人。", "350000", None, ">=", "元/人"),
@@ -189,6 +191,11 @@ def test_indicator_table_rows_are_targets_with_baseline_and_binding(corpus_repor
     # stated in the main table and again in a section table: one target, two mentions
     assert len([x for x in report.targets if x.value == 50000]) == 1
     assert len(t.mentions) == 2
+
+
+def test_a_task_heading_that_ends_like_a_review_is_still_a_task(book):
+    text = "(三)夯实质量发展基础\n主导和参与制修订国家标准和行业标准200项以上。\n"
+    assert [t.value for t in targets_of(text, book)] == [200]
 
 
 def test_review_sections_give_no_targets(corpus_reports):

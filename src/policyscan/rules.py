@@ -33,7 +33,7 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({"provinces", "cities"}),
         "emit": frozenset({"field", "scope", "note"}),
     },
-    "sections": {"tables": frozenset({"review_headings"}), "emit": frozenset()},
+    "sections": {"tables": frozenset({"review_headings", "task_verbs"}), "emit": frozenset()},
     "comparators": {"tables": frozenset(), "emit": frozenset({"comparator", "position"})},
     "targets": {
         "tables": frozenset({

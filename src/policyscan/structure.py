@@ -9,12 +9,15 @@ row to row, or, failing that, as label/value pairs.
 """
 from __future__ import annotations
 
-import re
 import bisect
+import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Structure, Table
+
+if TYPE_CHECKING:
+    from policyscan.rules import RuleBook
 
 CN_DIGITS = "一二三四五六七八九十百零〇"
 HEADING_FORMS = (
@@ -442,18 +445,26 @@ class ReviewSections:
     it, down to the next heading of its level or above, is review.
     """
 
-    def __init__(self, structure: Structure, patterns: Iterable[str]) -> None:
+    def __init__(self, structure: Structure, patterns: Iterable[str], task_verbs: Iterable[str] = ()) -> None:
         words = [p for p in patterns]
         ending = re.compile("(?:" + "|".join(words) + r")\s*[。.:：]?$") if words else None
+        verbs = sorted((str(v) for v in task_verbs), key=len, reverse=True)
+        opening = re.compile("^(?:" + "|".join(re.escape(v) for v in verbs) + ")") if verbs else None
         stack: list[tuple[int, bool]] = []
         self._starts: list[int] = []
         self._flags: list[bool] = []
         for heading in sorted(structure.headings, key=lambda h: h.start):
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
-            stack.append((heading.level, bool(ending and ending.search(heading.title))))
+            review = bool(ending and ending.search(heading.title)) and not (opening and opening.match(heading.title))
+            stack.append((heading.level, review))
             self._starts.append(heading.start)
             self._flags.append(any(flag for _, flag in stack))
+
+    @classmethod
+    def from_book(cls, structure: Structure, book: "RuleBook") -> "ReviewSections":
+        tables = book["sections"].tables
+        return cls(structure, tables.get("review_headings", []), tables.get("task_verbs", []))
 
     def covers(self, pos: int) -> bool:
         k = bisect.bisect_right(self._starts, pos) - 1

@@ -154,7 +154,7 @@ def extract_deadlines(
 ) -> tuple[Deadline, ...]:
     rs = book[RULESET]
     ctx = Context.of(facts)
-    review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
+    review = ReviewSections.from_book(structure, book)
     title = re.compile(re.escape(facts.title)) if facts.title else None
     out: list[Deadline] = []
     for text, start, section, context, time_cell in _pieces(structure):

@@ -48,8 +48,9 @@ INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 FRAME_LEAD = 4
 RATE_UNITS = ("%", "个百分点", "‰")  # how far into a paragraph its time frame may start (力争到2025年)
 PER_UNIT = re.compile(r"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天)?)(?<=[^/\s])")
-STARTING_LEVEL = re.compile(
+STARTING_LEVEL = re.compile(  # 由2022年的80%提高到90%: a level a change starts from, and only that
     rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
+    r"(?=[^,，;；。]{0,16}?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大)(?:到|至))"
 )
 
 
@@ -185,7 +186,7 @@ class _Context:
         self.book = book
         self.comparators, self.rejects, self.lexicon = _compiled(book)
         self.headings = sorted(structure.headings, key=lambda h: h.start)
-        self.review = ReviewSections(structure, book["sections"].tables.get("review_headings", []))
+        self.review = ReviewSections.from_book(structure, book)
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
         self.frames = self._frames()
