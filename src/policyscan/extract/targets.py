@@ -46,6 +46,8 @@ ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
 INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 FRAME_LEAD = 4
+DURATION_TARGET = re.compile(r"(?:缩短|压缩|减少|降低|降|控制|减)(?:至|到|在)\s*$")
+PER_HEAD = re.compile(r"每\s*[十百千万亿]+\s*(?:人口|常住人口|人|户|台|辆)?\s*$")
 RATE_UNITS = ("%", "个百分点", "‰")  # how far into a paragraph its time frame may start (力争到2025年)
 PER_UNIT = re.compile(r"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天)?)(?<=[^/\s])")
 STARTING_LEVEL = re.compile(  # 由2022年的80%提高到90%: a level a change starts from, and only that
@@ -311,9 +313,11 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
             after = clause[end:]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 5G, 3D: part of a name
-        if q.unit in ctx.rejects.time_units or (YEAR_AFTER.match(after) and not q.unit):
+        if q.unit in ctx.rejects.time_units and not DURATION_TARGET.search(clause[:start]):
+            continue  # 2020年, 3个月: a date or a time limit (but 周期缩短至18个月 is a target)
+        if YEAR_AFTER.match(after) and not q.unit:
             continue
-        cmp_before = ctx.comparators.before_number(clause[:start])
+        cmp_before = ctx.comparators.before_number(PER_HEAD.sub("", clause[:start]))  # 达到每千人口6批次
         cmp_after = ctx.comparators.after_unit(after)
         if not q.unit and not cmp_before and not cmp_after:
             continue
@@ -358,12 +362,16 @@ def _tidy_metric(ctx: _Context, text: str) -> str:
 
 
 def _metric_before(ctx: _Context, text: str) -> str:
+    per_head = PER_HEAD.search(text)
+    if per_head:
+        text = text[:per_head.start()]  # 抽检量达到每千人口 | 6批次: the rate's base is not the metric
     cmp = ctx.comparators.before_number(text)
     if cmp:
         text = text[: len(text) - cmp[1]]
     start = STARTING_LEVEL.search(text)
     if start and start.start() > 0:
         text = text[:start.start()]  # 采标率由2022年的80%提高到: the starting level is the baseline
+    text = _cut_at_word(ctx, text.rstrip(), ctx.lexicon.trailing_change, at_end=True)
     text = _tidy_metric(ctx, text)
     text = _cut_at_word(ctx, text, ctx.lexicon.lead_verbs)
     text = _cut_at_word(ctx, text, ctx.lexicon.trailing_change, at_end=True)
@@ -596,7 +604,7 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
             continue
         label = row[label_col].text
         hint = None
-        if unit_col is not None and unit_col < len(row) and row[unit_col].text.strip():
+        if unit_col is not None and unit_col < len(row) and cell_kind(row[unit_col].text) == "unit":
             hint = split_unit(re.sub(r"\s+", "", row[unit_col].text))
         elif (u := UNIT_IN_LABEL.search(label)):
             hint = split_unit(u.group("unit"))
