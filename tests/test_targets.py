@@ -302,3 +302,14 @@ def test_targets_in_a_task_table_take_the_row_deadline(book):
     text = "合肥市2023年质量强市建设重点任务分工方案\n附件\n重点任务分工表\n" + "\n".join(cells) + "\n"
     got = [(t.value, t.unit, t.deadline_year) for t in analyze_text(text, book).targets]
     assert got == [(Decimal(500), "家", 2023), (Decimal(2), "个", 2024)]
+
+
+def test_a_later_sentence_of_a_cell_does_not_date_an_earlier_one(book):
+    cells = [
+        "序号", "重点任务", "牵头单位", "完成时限",
+        "1", "每年组织500家以上企业开展质量对标提升。2019年底前,全省推行首席质量官制度。", "省市场监管局", "持续推进",
+        "2", "培育服务名牌200个。", "省商务厅", "2020年底前",
+    ]
+    text = "某省质量提升行动任务分工\n" + "\n".join(cells) + "\n"
+    got = [(t.value, t.deadline_year) for t in analyze_text(text, book).targets]
+    assert got == [(Decimal(500), None), (Decimal(200), 2020)]

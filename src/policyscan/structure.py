@@ -254,6 +254,7 @@ def _numbered_table(cells: list[Line], caption_n: int, header: tuple[str, ...], 
 
 ROLE_HEADER = re.compile(r"牵头|配合|协办|责任|承建|承办|主管|部门|时限|完成时间|进度安排")  # not 单位 alone: a unit column
 HEADER_WORD = re.compile(r"序号|编号|任务|举措|措施|工作|内容|事项|牵头|配合|协办|责任|单位|部门|时限|时间|进度|备注|目标|指标|名称|类别|领域")
+TIME_COLUMN = re.compile(r"时限|时间|进度")  # a table column of time limits
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
 MAX_ROLE_CELL = 200  # an agency list or a time limit is never longer
 
@@ -266,6 +267,9 @@ def _role_header(all_lines: list[Line], i: int) -> tuple[Line, ...]:
         if len(t) > 12 or re.search(r"\d", t) or not HEADER_WORD.search(t) or re.search(r"(?:表|清单)$", t):
             break  # 重点任务分工表 is the table's caption, not a column
         cells.append(line)
+    numbered = [k for k, c in enumerate(cells) if re.sub(r"\s+", "", c.text) in NUMBERED_HEADERS]
+    if numbered and numbered[0] > 0:
+        return ()  # a caption before 序号: the header starts at 序号, on a later line
     if len(cells) < 2 or not any(ROLE_HEADER.search(c.text) for c in cells):
         return ()
     return tuple(cells)

@@ -19,7 +19,7 @@ from typing import Any
 from policyscan.dates import DATE_FORMS, resolve, year_of
 from policyscan.model import Deadline, Document, DocumentFacts, Structure
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
-from policyscan.structure import ReviewSections
+from policyscan.structure import TIME_COLUMN, ReviewSections
 
 RULESET = "deadlines"
 KINDS = frozenset({"by", "period", "recurring", "relative", "none"})
@@ -133,9 +133,6 @@ def deadlines_in(rs: Ruleset, text: str, ctx: Context, time_cell: bool = False) 
 
 
 # ---------------------------------------------------------------- the document
-
-
-TIME_COLUMN = re.compile(r"时限|时间|进度")
 
 
 def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str, bool]]:

@@ -28,7 +28,7 @@ from policyscan.model import (
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
 from policyscan.rules import Rule, RuleBook, interpreter
 from policyscan.segment import tokens
-from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, ReviewSections, cell_kind
+from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, TIME_COLUMN, ReviewSections, cell_kind, split_sentences
 
 CLAUSE_SPLIT = re.compile(r"[，;；:：。!?！？]|(?<!\d),|,(?!\d{3}(?!\d))")
 NUMBER_RE = re.compile(NUMBER)
@@ -421,28 +421,35 @@ def _found(ctx: _Context, where: tuple[int, int], text: str, section: str, rule:
 
 @dataclass(frozen=True)
 class _Piece:
-    """A stretch of prose to read targets from: a sentence, or a cell of a task table."""
+    """A stretch of prose to read targets from: a sentence, or a sentence of a task-table cell."""
 
     text: str
     start: int
     end: int
     section: str
-    frame: tuple[int, int]  # where a time frame stated earlier still applies (paragraph so far, table row)
+    frames: tuple[tuple[int, int], ...]  # where a time frame stated earlier still applies, nearest first
+    source: int  # the paragraph or table row: one never states a target twice
 
 
 def _pieces(ctx: _Context) -> Iterator[_Piece]:
     for sentence in ctx.structure.sentences:
         paragraph = ctx.structure.paragraphs[sentence.paragraph]
-        yield _Piece(sentence.text, sentence.start, sentence.end, sentence.section, (paragraph.start, sentence.start))
+        yield _Piece(sentence.text, sentence.start, sentence.end, sentence.section,
+                     ((paragraph.start, sentence.start),), paragraph.start)
     for table in ctx.structure.tables:
         if not table.header or _table_kind(table) is not None:
             continue  # indicator tables are read column by column
         columns = [i for i, h in enumerate(table.header) if ctx.lexicon.task_column.search(h)]
+        timed = [i for i, h in enumerate(table.header) if TIME_COLUMN.search(h)]
         for row in table.rows:
+            time_cells = tuple((row[i].start, row[i].end) for i in timed if i < len(row))
             for i in columns:
-                if i < len(row) and cell_kind(row[i].text) == "label":
-                    cell = row[i]
-                    yield _Piece(cell.text, cell.start, cell.end, table.section, (row[0].start, row[-1].end))
+                if i >= len(row) or cell_kind(row[i].text) != "label":
+                    continue
+                cell = row[i]
+                for s in split_sentences(cell.text, cell.start, table.section, -1):
+                    yield _Piece(s.text, s.start, s.end, table.section,
+                                 ((cell.start, s.start), *time_cells), row[0].start)
 
 
 def _describes_next(clause: str, hits: list[_Hit], metrics: list[str], k: int) -> bool:
@@ -494,7 +501,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 # one paragraph (or task-table row) never states a target twice
                 yield _found(
                     ctx, (clause_start, clause_start + len(clause)), clause.strip(), piece.section, "target.text",
-                    ("text", piece.frame[0]),
+                    ("text", piece.source),
                     metric=metric, comparator=hit.comparator, value=hit.quantity.value,
                     value_max=hit.quantity.value_max, unit=hit.quantity.unit, baseline=baseline,
                     deadline_year=year, binding=None,
@@ -520,9 +527,10 @@ def _year_for(ctx: _Context, piece: _Piece, pos: int, years: list[tuple[int, int
         raw_pos = ctx.doc.raw_span(pos, pos + 1).start
         before = [y for p, y in years if p <= raw_pos]
         return (before[-1] if before else years[0][1])
-    earlier = ctx.deadline_years(*piece.frame)
-    if earlier:  # 到2025年,A达到…。B达到…: the paragraph's time frame carries on
-        return earlier[-1][1]
+    for frame in piece.frames:  # 到2025年,A达到…。B达到…: the paragraph's time frame carries on
+        earlier = ctx.deadline_years(*frame)
+        if earlier:
+            return earlier[-1][1]
     framed = ctx.framed_year(piece.start, piece.section)
     if framed is not None:  # 二、主要目标 / 到2025年,…。/ ——合格率达到94%: so does the section's
         return framed
