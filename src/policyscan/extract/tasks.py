@@ -585,6 +585,9 @@ def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline,
             section = cols[seq].text if seq is not None and seq in cols else table.section
             if seq is None and (m := ITEM_NUMBER.match(title)):
                 section, title = m.group(1), title[m.end():].strip()
+            head = re.match(r"[^。;；!?！？]{2,40}(?=[。;；!?！？])", title)
+            if head:
+                title = head.group(0)  # 提升消费品质量。开展…: a cell that opens with its title
             tasks.append(
                 Task(
                     section=section,
