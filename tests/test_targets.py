@@ -35,6 +35,7 @@ def targets_of(text, book):
         ("检验检测服务业从业人员达到3万人左右。", "30000", None, "~", "人"),
         ("自由贸易试验区新设企业1000家。", "1000", None, "=", "家"),
         ("地方标准平均制定周期缩短至18个月以内。", "18", None, "<=", "个月"),
+        ("每年组织标准化业务培训不少于50期。", "50", None, ">=", "期"),
         ("食品安全监督抽检量达到每千人口6批次。", "6", None, ">=", "批次"),
         ("新建省级质检中心五个。", "5", None, "=", "个"),
         ("推动1,000家以上企业开展对标达标。", "1000", None, ">=", "家"),
@@ -251,6 +252,12 @@ INDICATOR_TABLES = {
         "有效注册商标总量", "万件", "86.3", "120", "预期性",
         "万台特种设备死亡人数", "人", "0.19", "≤0.15", "约束性",
     ],
+    "rows aligned with spaces (PDF text)": [
+        "指标                        2020年     2025年     属性",
+        "制造业产品质量合格率(%)     93.8       ≥95        预期性",
+        "有效注册商标总量(万件)      86.3       120        预期性",
+        "万台特种设备死亡人数(人)    0.19       ≤0.15      约束性",
+    ],
     "tab-separated rows": [
         "指标\t2020年\t2025年\t属性",
         "制造业产品质量合格率(%)\t93.8\t≥95\t预期性",
@@ -313,3 +320,17 @@ def test_a_later_sentence_of_a_cell_does_not_date_an_earlier_one(book):
     text = "某省质量提升行动任务分工\n" + "\n".join(cells) + "\n"
     got = [(t.value, t.deadline_year) for t in analyze_text(text, book).targets]
     assert got == [(Decimal(500), None), (Decimal(200), 2020)]
+
+
+def test_a_table_row_and_a_sentence_worded_apart_are_one_target(book):
+    text = (
+        "某省标准化“十四五”规划\n二、主要目标\n"
+        "到2025年,主导和参与制修订国际标准20项以上、国家标准和行业标准600项以上。\n"
+        "专栏1 主要指标\n"
+        + "\n".join(["指标", "2020年", "2025年", "属性",
+                     "主导和参与制修订国际标准(项)", "26", "20", "预期性",
+                     "主导和参与制修订国家标准、行业标准(项)", "1150", "600", "预期性"])
+        + "\n三、主要任务\n"
+    )
+    got = sorted((t.value, len(t.mentions)) for t in analyze_text(text, book).targets)
+    assert got == [(Decimal(20), 2), (Decimal(600), 2)]

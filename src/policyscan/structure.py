@@ -30,6 +30,8 @@ HEADING_FORMS = (
     (1, re.compile(r"^(附件\s*\d*)\s*[:：]?\s*$")),
 )
 CELL_TEXT = re.compile(r"[^\t\s][^\t]*")  # a line's text, or each tab-separated cell of it
+SPACE_RUN = re.compile(r"[ \u3000]{2,}|\t")
+SPACED_CELL = re.compile(r"\S(?:[^\t \u3000]|[ \u3000](?=[^\t \u3000]))*")  # text up to a tab or two spaces
 SENTENCE_END = re.compile(r"[。;；!?！？]")
 TITLE_END = re.compile(r"[。.]")  # "." after normalization is a full stop only at a heading's end
 MAX_TITLE = 60
@@ -62,10 +64,15 @@ class Line:
 
 
 def lines(text: str) -> list[Line]:
-    """Non-blank lines; a tab-separated row counts as one line per cell."""
+    """Non-blank lines; a row of a table copied as text counts as one line per cell.
+
+    Cells are separated by tabs, or by runs of spaces when a line has two
+    such runs or more (a table aligned with spaces, as PDF text comes).
+    """
     out, pos = [], 0
     for raw in text.split("\n"):
-        for m in CELL_TEXT.finditer(raw):
+        cells = SPACED_CELL if len(SPACE_RUN.findall(raw.strip())) >= 2 else CELL_TEXT
+        for m in cells.finditer(raw):
             out.append(Line(m.group(0).strip(), pos + m.start(), pos + m.start() + len(m.group(0).strip())))
         pos += len(raw) + 1
     return out

@@ -668,13 +668,21 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
 
 
-def _similar(a: Target, b: Target) -> bool:
+def _similar(a: Target, b: Target, table_and_text: bool) -> bool:
+    """Whether two metrics name one thing.
+
+    贯彻卓越绩效模式企业 ~ 贯彻卓越绩效管理模式企业, but not 国家级企业 ~ 省级企业.
+    A table row and a sentence may word it more loosely (制修订国家标准、行业标准
+    in the table, 国家标准和行业标准 in the sentence): a document's table
+    restates its text.
+    """
     ba, bb = _bigrams(a.metric), _bigrams(b.metric)
     if not ba or not bb:
         return False
     dice = 2 * len(ba & bb) / (len(ba) + len(bb))
     contained = len(ba & bb) / min(len(ba), len(bb))
-    # 贯彻卓越绩效模式企业 ~ 贯彻卓越绩效管理模式企业, but not 国家级企业 ~ 省级企业
+    if table_and_text:
+        return dice >= 0.75 or contained >= 0.7
     return dice >= 0.75 or (contained >= 0.75 and dice >= 0.6)
 
 
@@ -704,7 +712,7 @@ def merge(found: Iterable[_Found]) -> tuple[Target, ...]:
         for k, other in enumerate(kept):
             t, o = f.target, other.target
             if (t.value, t.value_max) == (o.value, o.value_max) and (t.unit == o.unit or not t.unit or not o.unit) \
-                    and f.source != other.source and _similar(t, o):
+                    and f.source != other.source and _similar(t, o, f.from_table != other.from_table):
                 kept[k] = _merge_two(other, f)
                 break
         else:
