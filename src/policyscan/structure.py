@@ -242,21 +242,10 @@ def _numbered_table(cells: list[Line], caption_n: int, header: tuple[str, ...], 
     """A table whose first column is a running number: a row starts at each number."""
     caption = cells[0].text if caption_n else ""
     first = next((k for k in range(caption_n, len(cells)) if cells[k].text == "1"), len(cells))
-    header = tuple(re.sub(r"\s+", "", c.text) for c in cells[caption_n:first])
-    body = cells[first:]
-    rows: list[list[Line]] = []
-    expected = 1
-    for line in body:
-        if line.text == str(expected):
-            rows.append([line])
-            expected += 1
-        elif rows:
-            rows[-1].append(line)
-        else:
-            break
-    used = caption_n + len(header) + sum(len(r) for r in rows)
-    table_rows = tuple(tuple(Cell(c.text, c.start, c.end) for c in r) for r in rows)
-    return Table(caption, header, table_rows, section, cells[0].start, cells[used - 1].end), used
+    head = tuple(cells[caption_n:first])
+    rows, used = _numbered_rows(cells, first, len(head), head)
+    names = tuple(re.sub(r"\s+", "", c.text) for c in head)
+    return Table(caption, names, rows, section, cells[0].start, cells[used - 1].end), used
 
 
 ROLE_HEADER = re.compile(r"牵头|配合|协办|责任|承建|承办|主管|部门|时限|完成时间|进度安排")  # not 单位 alone: a unit column
