@@ -136,6 +136,7 @@ class _Lexicon:
     trailing_change: re.Pattern[str]
     trailing_task: re.Pattern[str]
     task_column: re.Pattern[str]
+    count_verb: re.Pattern[str]  # a verb right before a count: 新建五个质检中心
 
     @classmethod
     def from_book(cls, book: RuleBook) -> "_Lexicon":
@@ -149,6 +150,7 @@ class _Lexicon:
             trailing_change=re.compile(rf"(?:{_words(t.get('metric_change_verbs', ()))})(?:到|至|在)$"),
             trailing_task=re.compile(rf"(?:{_words(t.get('metric_trailing_task', ()))})$"),
             task_column=re.compile(_words(t.get("task_columns", ())) or r"(?!)"),
+            count_verb=re.compile(rf"(?:{verbs}|新增|新建|建设)\s*$"),
         )
 
 
@@ -322,10 +324,11 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         if not q.unit and not cmp_before and not cmp_after:
             continue
         closes_clause = not after.strip() or bool(cmp_after and not after[cmp_after[1]:].strip())
+        counted = closes_clause or bool(ctx.lexicon.count_verb.search(clause[:start]))
         if CN_ONLY.match(m.group(0).strip()) and (
-            q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after or closes_clause))
+            q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after or counted))
         ):
-            continue  # 八项规定, 一批, 三品一标: numerals inside names; 新建质检中心五个 is a count
+            continue  # 八项规定, 一批, 三品一标: numerals inside names; 质检中心五个, 新建五个质检中心 are counts
         if ctx.rejects.rejected(clause, start):
             continue
         comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
