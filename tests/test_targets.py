@@ -339,3 +339,17 @@ def test_a_table_row_and_a_sentence_worded_apart_are_one_target(book):
     )
     got = sorted((t.value, len(t.mentions)) for t in analyze_text(text, book).targets)
     assert got == [(Decimal(20), 2), (Decimal(600), 2)]
+
+
+def test_each_later_year_column_is_a_target_of_its_year(book):
+    cells = ["指标", "2020年", "2025年", "2035年", "属性",
+             "重点用能单位能源计量器具配备率(%)", "93", "100", "100", "约束性",
+             "社会公用计量标准(项)", "1200", "1500", "2000", "预期性"]
+    text = "云南省计量发展规划(2021—2035年)\n二、发展目标\n专栏1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
+    got = sorted((t.metric, t.value, t.deadline_year, t.baseline.value) for t in analyze_text(text, book).targets)
+    assert got == [
+        ("社会公用计量标准", Decimal(1500), 2025, Decimal(1200)),
+        ("社会公用计量标准", Decimal(2000), 2035, Decimal(1200)),
+        ("重点用能单位能源计量器具配备率", Decimal(100), 2025, Decimal(93)),
+        ("重点用能单位能源计量器具配备率", Decimal(100), 2035, Decimal(93)),
+    ]

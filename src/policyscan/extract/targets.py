@@ -565,8 +565,12 @@ def _cell_quantity(ctx: _Context, text: str, unit_hint: tuple[str, Decimal] | No
     return q, comparator
 
 
-def _table_kind(table: Table) -> tuple[int | None, int | None, int | None] | None:
-    """(baseline column, target column, attribute column) of an indicator table."""
+def _table_kind(table: Table) -> tuple[int | None, tuple[int, ...], int | None] | None:
+    """(baseline column, target columns, attribute column) of an indicator table.
+
+    With several year columns the earliest is the baseline and each later one
+    a target of its own year (2020年 | 2025年 | 2035年).
+    """
     header = table.header
     if not header:
         return None
@@ -575,12 +579,13 @@ def _table_kind(table: Table) -> tuple[int | None, int | None, int | None] | Non
     years = [(i, int(m.group(1))) for i, h in enumerate(header) if (m := YEAR_HEADER.search(h)) and i > 0]
     attr = next((i for i, h in enumerate(header) if "属性" in h or "性质" in h), None)
     if years:
-        target_col = max(years, key=lambda iy: iy[1])[0]
-        base = [i for i, _ in years if i != target_col]
-        return (base[0] if base else None), target_col, attr
+        years.sort(key=lambda iy: iy[1])
+        if len(years) == 1 or re.search(r"目标", header[years[0][0]]):
+            return None, tuple(i for i, _ in years), attr
+        return years[0][0], tuple(i for i, _ in years[1:]), attr
     goal = next((i for i, h in enumerate(header) if i > 0 and re.search(r"目标|指标值|预期", h)), None)
     if goal is not None:
-        return None, goal, attr
+        return None, (goal,), attr
     return None
 
 
@@ -597,11 +602,17 @@ def _table_targets(ctx: _Context) -> Iterator[_Found]:
             yield from _pair_targets(ctx, table, horizon)
 
 
-def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | None, int | None],
+def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, tuple[int, ...], int | None],
                   horizon: int | None) -> Iterator[_Found]:
-    base_col, target_col, attr_col = kinds
+    base_col, target_cols, attr_col = kinds
+    for target_col in target_cols:
+        yield from _column_targets(ctx, table, base_col, target_col, attr_col, horizon)
+
+
+def _column_targets(ctx: _Context, table: Table, base_col: int | None, target_col: int, attr_col: int | None,
+                    horizon: int | None) -> Iterator[_Found]:
     target_year = None
-    if target_col is not None and (m := YEAR_HEADER.search(table.header[target_col])):
+    if (m := YEAR_HEADER.search(table.header[target_col])):
         target_year = int(m.group(1))
     base_year = None
     if base_col is not None and (m := YEAR_HEADER.search(table.header[base_col])):
@@ -611,7 +622,7 @@ def _grid_targets(ctx: _Context, table: Table, kinds: tuple[int | None, int | No
     )
     unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位")), None)
     for row in table.rows:
-        if target_col is None or target_col >= len(row) or label_col >= len(row):
+        if target_col >= len(row) or label_col >= len(row):
             continue
         label = row[label_col].text
         hint = None
