@@ -118,8 +118,8 @@ def cell_kind(text: str) -> str:
 def _compatible(a: str, b: str) -> bool:
     if a == b:
         return True
-    # a dash stands for "no value" in a value column
-    return {a, b} <= {"value", "attr"}
+    # a dash stands for "no value" in a value column; 2000 in a value column is a value
+    return {a, b} <= {"value", "attr"} or {a, b} == {"value", "year"}
 
 
 def _is_cell_line(line: Line) -> bool:
