@@ -109,3 +109,15 @@ def test_a_task_table_with_long_cells_and_group_headings():
     assert s.tables[0].header == ("序号", "工作举措", "具体任务", "牵头单位", "配合单位", "完成时限")
     assert [t.section for t in s.tables] == ["一、", "二、"]
     assert s.sentences[-1].text.startswith("各地各部门")  # the text after the table is prose again
+
+
+def test_a_group_heading_right_under_the_header_is_not_a_column():
+    cells = ["序号", "工作任务", "责任单位", "完成时限", "一、压实食品安全责任",
+             "1", "落实属地管理责任。", "各镇(街道)", "2023年6月底前",
+             "2", "落实企业主体责任。", "县市场监管局", "2023年11月底前",
+             "备注:各责任单位要明确一名联络员,定期报送工作进展情况。"]
+    s = parse(doc_of("\n".join(cells) + "\n"))
+    (table,) = s.tables
+    assert table.header == ("序号", "工作任务", "责任单位", "完成时限")
+    assert [[c.text for c in r][0] for r in table.rows] == ["1", "2"]
+    assert len(table.rows[-1]) == 4  # the 备注 line after the table stays prose

@@ -262,6 +262,8 @@ def _role_header(all_lines: list[Line], i: int) -> tuple[Line, ...]:
         t = re.sub(r"\s+", "", line.text)
         if len(t) > 12 or re.search(r"\d", t) or not HEADER_WORD.search(t) or re.search(r"(?:表|清单)$", t):
             break  # 重点任务分工表 is the table's caption, not a column
+        if heading_of(t):
+            break  # 一、压实食品安全责任: the first group of rows
         cells.append(line)
     numbered = [k for k, c in enumerate(cells) if re.sub(r"\s+", "", c.text) in NUMBERED_HEADERS]
     if numbered and numbered[0] > 0:
