@@ -30,6 +30,7 @@ HEADING_FORMS = (
     (1, re.compile(r"^(附件\s*\d*)\s*[:：]?\s*$")),
 )
 CELL_TEXT = re.compile(r"[^\t\s][^\t]*")  # a line's text, or each tab-separated cell of it
+PIPED_CELL = re.compile(r"[^|\s](?:[^|]*[^|\s])?")  # the text between pipes
 SPACE_RUN = re.compile(r"[ \u3000]{2,}|\t")
 SPACED_CELL = re.compile(r"\S(?:[^\t \u3000]|[ \u3000](?=[^\t \u3000]))*")  # text up to a tab or two spaces
 SENTENCE_END = re.compile(r"[。;；!?！？]")
@@ -66,14 +67,38 @@ class Line:
 def lines(text: str) -> list[Line]:
     """Non-blank lines; a row of a table copied as text counts as one line per cell.
 
-    Cells are separated by tabs, or by runs of spaces when a line has two
-    such runs or more (a table aligned with spaces, as PDF text comes).
+    Cells are separated by pipes (two or more on the line), tabs, or runs of
+    spaces when a line has two such runs or more (a table aligned with
+    spaces, as PDF text comes). A pipe table whose header names roles
+    (牵头单位 | 完成时限) keeps its rows whole: their merged cells are read row
+    by row by the task extractor.
     """
+    raws = text.split("\n")
+    piped = [r.strip().count("|") >= 2 for r in raws]
+    whole = [False] * len(raws)
+    k = 0
+    while k < len(raws):
+        if piped[k]:
+            j = k
+            while j < len(raws) and (piped[j] or not raws[j].strip()):
+                j += 1
+            if ROLE_HEADER.search(raws[k]):
+                whole[k:j] = [True] * (j - k)
+            k = j
+        else:
+            k += 1
     out, pos = [], 0
-    for raw in text.split("\n"):
-        cells = SPACED_CELL if len(SPACE_RUN.findall(raw.strip())) >= 2 else CELL_TEXT
+    for n, raw in enumerate(raws):
+        stripped = raw.strip()
+        if piped[n] and not whole[n]:
+            cells = PIPED_CELL  # a Markdown or pipe-separated row
+        elif not piped[n] and len(SPACE_RUN.findall(stripped)) >= 2:
+            cells = SPACED_CELL
+        else:
+            cells = CELL_TEXT
         for m in cells.finditer(raw):
-            out.append(Line(m.group(0).strip(), pos + m.start(), pos + m.start() + len(m.group(0).strip())))
+            text_ = m.group(0).strip()
+            out.append(Line(text_, pos + m.start(), pos + m.start() + len(text_)))
         pos += len(raw) + 1
     return out
 
