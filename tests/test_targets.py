@@ -156,6 +156,7 @@ def test_a_comparator_governs_the_whole_series(book):
         "对全县60万亩茶园开展农药使用巡查。",
         "全省11个设区市均已建立质量强市工作协调机制。",
         "认证费用由省级财政按50%给予补助。",
+        "建立16个部门组成的质量工作联席会议制度。",
     ],
 )
 def test_not_a_target(book, sentence):
@@ -207,6 +208,11 @@ def test_indicator_table_rows_are_targets_with_baseline_and_binding(corpus_repor
 def test_a_task_heading_that_ends_like_a_review_is_still_a_task(book):
     text = "(三)夯实质量发展基础\n主导和参与制修订国家标准和行业标准200项以上。\n"
     assert [t.value for t in targets_of(text, book)] == [200]
+
+
+def test_an_item_that_reports_achievements_gives_no_targets(book):
+    text = "一、总体要求\n1.质量工作取得明显成效。2016年全省制造业产品质量合格率达到92.6%;累计培育辽宁名牌产品1026个。\n二、主要目标\n到2020年,制造业产品质量合格率达到94%。\n"
+    assert [t.value for t in targets_of(text, book)] == [94]
 
 
 def test_review_sections_give_no_targets(corpus_reports):
