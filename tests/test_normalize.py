@@ -253,7 +253,7 @@ PARAGRAPHS = [f"({i})第{i}段内容,推进质量提升行动,加强标准化工
         ([*PARAGRAPHS, "".join(PARAGRAPHS)], [5]),  # the one-line copy last
         (["标题", "".join(PARAGRAPHS)], []),  # no second copy
         (["".join(PARAGRAPHS), PARAGRAPHS[0], PARAGRAPHS[1]], []),  # only partly repeated
-        ([PARAGRAPHS[0], "附件", PARAGRAPHS[0]], []),  # one paragraph twice: not a doubled body
+        ([PARAGRAPHS[0], "附件", PARAGRAPHS[0]], [2]),  # one paragraph again word for word (a page break): the copy goes
         (["短句。", "短句。", "短句。", "短句。"], []),
     ],
 )
@@ -315,3 +315,11 @@ def test_quoting_a_sentence_gives_its_raw_sentence(book, documents, path):
         assert norm(quoted, book) == sentence, (sentence, quoted)
         checked += 1
     assert checked > 10
+
+
+def test_a_paragraph_repeated_across_a_page_break_is_kept_once(book):
+    para = "(三)完善标准体系。到2025年,制修订地方标准200项以上(省市场监管局牵头,省工信厅配合)。"
+    raw = RawText("t.txt", f"一、重点任务\n{para}\n第3页\n{para}\n(四)强化计量基础。\n", "utf-8")
+    doc = normalize(raw, book)
+    assert doc.text.count(para[:20]) == 1
+    assert "(四)强化计量基础" in doc.text

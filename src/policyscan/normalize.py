@@ -223,8 +223,14 @@ FOUND_SHARE = 0.9
 MIN_LINES = 3  # the copy must be spread over this many other lines
 
 
+REPEATED_PARAGRAPH = 30  # a paragraph this long that appears again word for word is a copy
+
+
 def doubled_lines(text: str) -> list[int]:
     """Indexes of lines whose text is repeated, in order, across other lines.
+
+    Also every later copy of a paragraph of REPEATED_PARAGRAPH characters or
+    more that stands earlier word for word.
 
     Pages often carry the whole body once as one long line and again in
     paragraphs. A long line counts as a copy when nearly all of its
@@ -249,7 +255,12 @@ def doubled_lines(text: str) -> list[int]:
         if any(_repeated(s, joined, lo, hi, starts) for lo, hi in (after, before)):
             dropped.append(i)
             squashed[i] = ""  # a dropped line is no copy for another
-    return dropped
+    seen: set[str] = set()
+    for i, s in enumerate(squashed):
+        if len(s) >= REPEATED_PARAGRAPH and s in seen:
+            dropped.append(i)  # the same paragraph again, as across a page break
+        seen.add(s)
+    return sorted(dropped)
 
 
 def _repeated(s: str, joined: str, lo: int, hi: int, starts: list[int]) -> bool:
