@@ -323,3 +323,9 @@ def test_a_paragraph_repeated_across_a_page_break_is_kept_once(book):
     doc = normalize(raw, book)
     assert doc.text.count(para[:20]) == 1
     assert "(四)强化计量基础" in doc.text
+
+
+def test_an_agency_clause_that_two_items_share_stays_with_both(book):
+    clause = "(牵头单位:市市场监管局;配合单位:市科技局、市工业和信息化局)"
+    text = f"(三)提升检验检测技术能力。加强能力建设。\n{clause}\n(九)提升计量测试服务能力。建设测试中心。\n{clause}\n"
+    assert normalize(RawText("t.txt", text, "utf-8"), book).text.count(clause) == 2

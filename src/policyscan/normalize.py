@@ -257,10 +257,15 @@ def doubled_lines(text: str) -> list[int]:
             squashed[i] = ""  # a dropped line is no copy for another
     seen: set[str] = set()
     for i, s in enumerate(squashed):
-        if len(s) >= REPEATED_PARAGRAPH and s in seen:
+        if len(s) >= REPEATED_PARAGRAPH and s in seen and _is_prose(s):
             dropped.append(i)  # the same paragraph again, as across a page break
         seen.add(s)
     return sorted(dropped)
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of sentences, not a bracketed clause such as (省市场监管局牵头) that items share."""
+    return "。" in line and not (line[:1] in "(（〔[【" and line[-1:] in ")）〕]】")
 
 
 def _repeated(s: str, joined: str, lo: int, hi: int, starts: list[int]) -> bool:
