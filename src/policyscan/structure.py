@@ -252,7 +252,7 @@ def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
         return None
     caption_n, width, n_rows = fit
     if width == 0:
-        return _numbered_table(cells, caption_n, (), section)
+        return _numbered_table(cells, caption_n, section)
     caption = cells[0].text if caption_n else ""
     body = cells[caption_n:caption_n + width * n_rows]
     header = tuple(re.sub(r"\s+", "", c.text) for c in body[:width])
@@ -263,7 +263,7 @@ def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, header, rows, section, cells[0].start, cells[used - 1].end), used
 
 
-def _numbered_table(cells: list[Line], caption_n: int, header: tuple[str, ...], section: str) -> tuple[Table, int]:
+def _numbered_table(cells: list[Line], caption_n: int, section: str) -> tuple[Table, int]:
     """A table whose first column is a running number: a row starts at each number."""
     caption = cells[0].text if caption_n else ""
     first = next((k for k in range(caption_n, len(cells)) if cells[k].text == "1"), len(cells))

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from policyscan.dates import five_year_plan
 from policyscan.model import Document, DocumentFacts, Period
 from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
 from policyscan.structure import Line
@@ -33,7 +34,6 @@ RULESET = "document"
 
 # The 3rd five-year plan began in 1966 (after the 1963-65 adjustment years);
 # every later plan begins five years after the one before.
-COUNTED_FROM_PLAN, COUNTED_FROM_YEAR, PLAN_LENGTH = 3, 1966, 5
 MAX_PERIOD_YEARS = 15  # a longer "range" is two unrelated years, not a plan period
 HEAD_MAX_LINES = 40  # without any 一、 heading, the head is at most this many lines
 EDGE_LINES = 8  # a bare date line counts within this many lines of either end
@@ -74,11 +74,11 @@ def cjk_int(s: str) -> int:
 
 
 def plan_period(ordinal: int) -> Period | None:
-    """The years of the n-th five-year plan (十三五 -> 2016-2020)."""
-    if ordinal < COUNTED_FROM_PLAN:
+    """The years of the n-th five-year plan (十三五 -> 2016-2020); None before the 3rd
+    (a 一五/二五 in a document's own title is not a plan it sets)."""
+    if ordinal < 3:
         return None
-    start = COUNTED_FROM_YEAR + PLAN_LENGTH * (ordinal - COUNTED_FROM_PLAN)
-    return Period(start, start + PLAN_LENGTH - 1)
+    return Period(*five_year_plan(ordinal))
 
 
 def _date(g: dict[str, str | None]) -> dt.date | None:

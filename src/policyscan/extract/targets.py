@@ -194,6 +194,7 @@ class _Context:
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
         self.frames = self._frames()
+        self._edges: dict[str, set[int]] = {}
 
     def _frames(self) -> list[tuple[int, str, int]]:
         """(start, section, year) of paragraphs that open with a time frame (到2025年,…)."""
@@ -214,11 +215,13 @@ class _Context:
         return years[-1] if years else None
 
     def word_edges(self, text: str) -> set[int]:
-        """Positions in ``text`` where a jieba word starts or ends."""
-        edges = {0, len(text)}
-        for _, start, end in tokens(text, self.book):
-            edges.update((start, end))
-        return edges
+        """Positions in ``text`` where a jieba word starts or ends (segmented once per text)."""
+        if text not in self._edges:
+            edges = {0, len(text)}
+            for _, start, end in tokens(text, self.book):
+                edges.update((start, end))
+            self._edges[text] = edges
+        return self._edges[text]
 
     def chain(self, pos: int) -> list[Heading]:
         """The headings that enclose normalized position ``pos``, outermost first."""
