@@ -28,13 +28,11 @@ def main() -> int:
     files = [Path(f) for f in args.files] or sorted((ROOT / "corpus").glob("*.txt"))
 
     t0 = time.perf_counter()
-    from policyscan.pipeline import analyze
-    from policyscan.read import read_text
-    from policyscan.rules import load_rules
+    from policyscan.analyzer import Analyzer
 
-    book = load_rules()
-    raws = [read_text(str(f)) for f in files]
-    analyze(raws[0], book)  # warm caches (jieba dictionary, compiled patterns)
+    analyzer = Analyzer()
+    raws = [analyzer.read(str(f)) for f in files]
+    analyzer.analyze(raws[0])  # warm caches (jieba dictionary, compiled patterns)
     startup = time.perf_counter() - t0
 
     total_chars, total_time = 0, 0.0
@@ -43,7 +41,7 @@ def main() -> int:
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            report = analyze(raw, book)
+            report = analyzer.analyze(raw)
             times.append(time.perf_counter() - t)
         median = statistics.median(times)
         total_chars += len(raw.text)

@@ -20,12 +20,20 @@ def book():
 @pytest.fixture(scope="session")
 def corpus_reports(book):
     """Every corpus document run through the whole pipeline once."""
-    from policyscan.pipeline import analyze_path
+    return {p.name: analyzer_for(book).analyze(str(p)) for p in sorted(CORPUS.glob("*.txt"))}
 
-    return {p.name: analyze_path(str(p), book=book) for p in sorted(CORPUS.glob("*.txt"))}
+
+_ANALYZERS: dict[int, object] = {}
+
+
+def analyzer_for(book):
+    """One Analyzer per rule book for the whole test session (building one loads jieba)."""
+    from policyscan.analyzer import Analyzer
+
+    if id(book) not in _ANALYZERS:
+        _ANALYZERS[id(book)] = (book, Analyzer(book))
+    return _ANALYZERS[id(book)][1]
 
 
 def analyze_text(text: str, book, source: str = "snippet.txt"):
-    from policyscan.pipeline import analyze
-
-    return analyze(RawText(source, text, "utf-8"), book)
+    return analyzer_for(book).analyze(RawText(source, text, "utf-8"))

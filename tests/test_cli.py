@@ -313,29 +313,29 @@ def _explode(*_args: object) -> None:
 
 
 def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("policyscan.pipeline.analyze_path", _explode)
+    monkeypatch.setattr("policyscan.analyzer.Analyzer.analyze", _explode)
     result = run("extract", GANSU)
     assert result.exit_code == 70
     assert error_lines(result) == [
-        "policyscan: error: internal error (ValueError: boom); run again with --traceback and report it"
+        f"policyscan: error: {GANSU}: internal error (ValueError: boom); run again with --traceback and report it"
     ]
 
 
 def test_traceback_option(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("policyscan.pipeline.analyze_path", _explode)
+    monkeypatch.setattr("policyscan.analyzer.Analyzer.analyze", _explode)
     result = run("extract", GANSU, "--traceback")
     assert result.exit_code == 70
     assert result.stderr.startswith("Traceback (most recent call last):")
-    assert error_lines(result)[-1] == "policyscan: error: internal error (ValueError: boom)"
+    assert error_lines(result)[-1] == f"policyscan: error: {GANSU}: internal error (ValueError: boom)"
 
 
 def test_warnings_go_to_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
     from policyscan.model import DocumentFacts, Report
 
-    def fake(path: str, *_args: object) -> Report:
+    def fake(_self: object, path: str, *_args: object) -> Report:
         return Report(path, "utf-8", DocumentFacts(), warnings=("a table could not be rebuilt",))
 
-    monkeypatch.setattr("policyscan.pipeline.analyze_path", fake)
+    monkeypatch.setattr("policyscan.analyzer.Analyzer.analyze", fake)
     result = run("extract", "doc.txt", "--format", "jsonl")
     assert result.exit_code == 0
     assert error_lines(result) == ["policyscan: warning: doc.txt: a table could not be rebuilt"]

@@ -198,11 +198,10 @@ def test_own_title_is_not_a_period(text, want, book):
 
 
 def test_a_bare_month_is_a_limit_only_in_a_time_limit_column(book):
-    from policyscan.model import RawText
-    from policyscan.pipeline import analyze
+    from tests.conftest import analyze_text
 
     table = "\n".join(["序号", "重点任务", "牵头单位", "完成时限",
                        "1", "建设省级算力调度平台。", "省数据局", "2026年12月",
                        "2", "开展人工智能赋能行动。", "省经信厅", "持续推进"])
-    report = analyze(RawText("t.txt", "某省2026年人工智能重点任务清单\n" + table + "\n某省人民政府办公厅\n2026年3月\n", "utf-8"), book)
+    report = analyze_text("某省2026年人工智能重点任务清单\n" + table + "\n某省人民政府办公厅\n2026年3月\n", book, "t.txt")
     assert [(d.text, d.date.isoformat(), d.kind) for d in report.deadlines if d.date] == [("2026年12月", "2026-12-31", "by")]

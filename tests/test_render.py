@@ -173,8 +173,8 @@ def test_target_value(comparator: str, value: str, value_max: str | None, unit: 
 
 def test_to_dict_has_guide_keys_and_extras() -> None:
     d = to_dict(_report())
-    assert set(d) == GUIDE_TOP | {"encoding"}
-    assert set(d["document"]) == GUIDE_DOCUMENT | {"city"}
+    assert set(d) == GUIDE_TOP | {"encoding", "schema_version", "policyscan", "rules_digest", "sha256", "warnings"}
+    assert set(d["document"]) == GUIDE_DOCUMENT | {"city", "spans"}
     assert set(d["targets"][0]) == GUIDE_TARGET | {"span", "rule", "mentions"}
     assert set(d["tasks"][0]) == GUIDE_TASK | {"span", "agencies", "deadlines"}
     assert set(d["deadlines"][0]) == GUIDE_DEADLINE | {"span", "section", "context", "rule"}
@@ -211,7 +211,7 @@ def test_to_dict_values() -> None:
 
 def test_to_dict_missing_facts_are_null() -> None:
     d = to_dict(_report(document=DocumentFacts()))
-    assert d["document"] == {k: None for k in GUIDE_DOCUMENT | {"city"}}
+    assert d["document"] == {**{k: None for k in GUIDE_DOCUMENT | {"city"}}, "spans": {}}
 
 
 # ---------------------------------------------------------------- formats

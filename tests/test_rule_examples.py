@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-import policyscan.pipeline  # noqa: F401  (registers every ruleset's interpreter)
+from policyscan.cli import example_problems  # noqa: F401  (registers every ruleset's interpreter)
 from policyscan.rules import example_problem, load_rules
 
 BOOK = load_rules()

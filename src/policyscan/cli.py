@@ -24,6 +24,7 @@ from policyscan import rules as rules_module
 from policyscan.rules import RuleBook, load_rules
 
 if TYPE_CHECKING:
+    from policyscan.analyzer import Analyzer
     from policyscan.model import Report
 
 PROG = "policyscan"
@@ -151,6 +152,12 @@ def _book(rules_dir: str | None) -> RuleBook:
     return load_rules(rules_dir)
 
 
+def _analyzer(rules_dir: str | None, encoding: str | None = None) -> "Analyzer":
+    from policyscan.analyzer import Analyzer  # builds jieba and OpenCC: only when a command needs them
+
+    return Analyzer(rules_dir, encoding=encoding)
+
+
 def _check_encoding(encoding: str | None) -> None:
     if encoding is None:
         return
@@ -160,17 +167,60 @@ def _check_encoding(encoding: str | None) -> None:
         raise PolicyscanError("encoding-unknown", encoding=encoding) from None
 
 
-@contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    if path is None or path == "-":
-        yield sys.stdout
-        return
-    try:
-        stream = open(path, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise PolicyscanError("output-unwritable", path=path, reason=exc.strerror or exc) from None
-    with stream:
-        yield stream
+class _Output:
+    """Where a command's data goes: standard output, or a file written whole or not at all.
+
+    A file is checked before any analysis runs, written to a temporary file
+    beside it, and renamed over the target only when the run has something
+    to write (``keep``): a failed run leaves an existing file as it was.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = None if path in (None, "-") else Path(path)
+        self.keep = True
+        self._tmp: Path | None = None
+        if self.path is not None:
+            _check_writable(self.path)
+
+    def __enter__(self) -> TextIO:
+        if self.path is None:
+            return sys.stdout
+        import tempfile
+
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent or ".")
+        except OSError as exc:
+            raise PolicyscanError("output-unwritable", path=self.path, reason=exc.strerror or exc) from None
+        self._tmp = Path(tmp)
+        self._stream = open(fd, "w", encoding="utf-8", newline="")
+        return self._stream
+
+    def __exit__(self, exc_type: object, exc: object, tb_: object) -> None:
+        if self._tmp is None:
+            return
+        self._stream.close()
+        if exc_type is None and self.keep:
+            os.replace(self._tmp, self.path)  # type: ignore[arg-type]
+        else:
+            self._tmp.unlink(missing_ok=True)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse an --output that cannot be written, before any work is done."""
+    parent = path.parent if str(path.parent) else Path(".")
+    reason = None
+    if path.is_dir():
+        reason = "it is a directory"
+    elif not parent.is_dir():
+        reason = "No such file or directory"
+    elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        reason = "Permission denied"
+    if reason:
+        raise PolicyscanError("output-unwritable", path=path, reason=reason)
+
+
+def _output(path: str | None) -> _Output:
+    return _Output(path)
 
 
 def _shown(path: Path) -> str:
@@ -220,21 +270,21 @@ def extract(
     1 (when no file failed to read).
     """
     with _guard(traceback):
-        book = _book(rules)
         _check_encoding(encoding)
-        from policyscan.pipeline import analyze_path  # the pipeline loads jieba: only when needed
-
+        out = _output(output)
+        analyzer = _analyzer(rules, encoding)
         code = ExitCode.OK
-        with _output(output) as stream:
+        with out as stream:
             writer = Writer(fmt, stream, many=len(files) > 1)
-            for path in files:
-                try:
-                    report = analyze_path(path, encoding, book)
-                except (BrokenPipeError, KeyboardInterrupt):
-                    raise
-                except Exception as exc:
-                    code = max(code, _report_error(exc, traceback))
+            for result in analyzer.pipe(files):
+                if not result.ok:
+                    if traceback and result.traceback:
+                        sys.stderr.write(result.traceback)
+                    hint = "; run again with --traceback and report it" if result.code == "internal" and not traceback else ""
+                    _say("error", result.message + hint)
+                    code = max(code, ExitCode(result.exit_code))
                     continue
+                report = result.report
                 for warning in report.warnings:
                     _say("warning", f"{report.source}: {warning}")
                 for condition in fail_on or ():
@@ -243,6 +293,7 @@ def extract(
                         code = max(code, ExitCode.FINDINGS)
                 writer.write(report)
             writer.close()
+            out.keep = writer.count > 0
         if code:
             _fail(code)
 
@@ -273,7 +324,9 @@ RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
 
 def example_problems(book: RuleBook) -> list[str]:
     """Every rule example that does not behave as written, as ``file:line: [code] message``."""
-    import policyscan.pipeline  # noqa: F401  (registers each ruleset's interpreter)
+    import policyscan.analyzer  # noqa: F401
+    from policyscan.extract import deadlines, document, targets, tasks  # noqa: F401  (register each ruleset's interpreter)
+    from policyscan import agencies  # noqa: F401
 
     return rules_module.example_problems(book)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import io
 import re
 import sys
@@ -74,7 +75,7 @@ def read_text(path: str, encoding: str | None = None) -> RawText:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise PolicyscanError("input-empty", path=path)
-    return RawText(source=path, text=text, encoding=used)
+    return RawText(source=path, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _read_bytes(path: str) -> bytes:

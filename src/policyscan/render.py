@@ -1,7 +1,7 @@
 """Report -> table | json | jsonl | csv | md.
 
-``to_dict`` is the JSON contract (eval/GUIDE.md "One document's JSON") plus
-fields the scorer ignores: raw offsets, rule ids, mentions, agency roles.
+The JSON is the Report contract itself (``Report.to_dict`` in model.py);
+this module only lays records out for reading.
 A ``Writer`` takes reports one at a time, so a long run streams its output
 (and ``| head`` sees the first document before the last one is analyzed).
 Only the ``table`` format goes through rich; the data formats are written
@@ -10,7 +10,6 @@ as plain text, never wrapped.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import enum
 import io
@@ -25,7 +24,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from policyscan.model import Agency, Deadline, DocumentFacts, Mention, Report, Span, Target, Task
+from policyscan.model import Agency, DocumentFacts, Report, Target, number
+from policyscan.model import _date  # one date format for every output
 
 
 class Format(str, enum.Enum):
@@ -42,20 +42,6 @@ NONE = "-"  # a missing value in table and md output (ASCII: "—" is ambiguous-
 # ---------------------------------------------------------------- values
 
 
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a JSON number, exactly: integral values as int, others via str.
-
-    16.4亿 is the integral Decimal 1640000000 and comes out as that int (float
-    arithmetic would give 1639999999.99...); 0.29 comes out as the float 0.29,
-    the shortest float that reads back as the same decimal.
-    """
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(str(value))
-
-
 def plain(value: Decimal | None) -> str:
     """A Decimal as text without exponent or trailing zeros: 5E+10 -> 50000000000."""
     if value is None:
@@ -65,95 +51,12 @@ def plain(value: Decimal | None) -> str:
     return format(value.normalize(), "f")
 
 
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _span(span: Span) -> dict[str, int]:
-    return {"start": span.start, "end": span.end}
-
-
-# ---------------------------------------------------------------- dict / JSON
-
-
-def _document_dict(facts: DocumentFacts) -> dict[str, Any]:
-    period = facts.period
-    return {
-        "title": facts.title,
-        "province": facts.province,
-        "issuer": facts.issuer,
-        "date": _date(facts.date),
-        "doc_number": facts.doc_number,
-        "period": {"start": period.start, "end": period.end} if period else None,
-        "city": facts.city,
-    }
-
-
-def _mention_dict(m: Mention) -> dict[str, Any]:
-    return {"text": m.text, "span": _span(m.span), "section": m.section}
-
-
-def _target_dict(t: Target) -> dict[str, Any]:
-    return {
-        "metric": t.metric,
-        "comparator": t.comparator,
-        "value": number(t.value),
-        "value_max": number(t.value_max),
-        "unit": t.unit,
-        "baseline": {"value": number(t.baseline.value), "year": t.baseline.year} if t.baseline else None,
-        "deadline_year": t.deadline_year,
-        "binding": t.binding,
-        "section": t.section,
-        "text": t.text,
-        "span": _span(t.span),
-        "rule": t.rule,
-        "mentions": [_mention_dict(m) for m in t.mentions],
-    }
-
-
-def _deadline_dict(d: Deadline) -> dict[str, Any]:
-    return {
-        "text": d.text,
-        "date": _date(d.date),
-        "kind": d.kind,
-        "span": _span(d.span),
-        "section": d.section,
-        "context": d.context,
-        "rule": d.rule,
-    }
-
-
-def _agency_dict(a: Agency, role: str) -> dict[str, Any]:
-    # every field of Agency (name, canonical, known, and whatever the model adds), with the role
-    return {"name": a.name, "role": role, **dataclasses.asdict(a)}
-
-
-def _task_dict(t: Task) -> dict[str, Any]:
-    roles = (("lead", t.lead), ("cooperating", t.cooperating), ("responsible", t.responsible))
-    return {
-        "section": t.section,
-        "title": t.title,
-        "lead": [a.name for a in t.lead],
-        "cooperating": [a.name for a in t.cooperating],
-        "responsible": [a.name for a in t.responsible],
-        "deadline_year": t.deadline_year,
-        "text": t.text,
-        "span": _span(t.span),
-        "agencies": [_agency_dict(a, role) for role, agencies in roles for a in agencies],
-        "deadlines": [_deadline_dict(d) for d in t.deadlines],
-    }
+# ---------------------------------------------------------------- JSON
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """One document's JSON object (GUIDE.md), with the extra fields after."""
-    return {
-        "source": report.source,
-        "document": _document_dict(report.document),
-        "targets": [_target_dict(t) for t in report.targets],
-        "tasks": [_task_dict(t) for t in report.tasks],
-        "deadlines": [_deadline_dict(d) for d in report.deadlines],
-        "encoding": report.encoding,
-    }
+    """One document's JSON object: the Report contract, ``Report.to_dict``."""
+    return report.to_dict()
 
 
 def _json(obj: Any, *, indent: int | None) -> str:

@@ -11,6 +11,7 @@ a shipped one replaces that ruleset whole.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,7 @@ class Ruleset:
 @dataclass(frozen=True)
 class RuleBook:
     rulesets: dict[str, Ruleset] = field(default_factory=dict)
+    digest: str = ""  # sha256 over the rule files in use, in load order: what a result says produced it
 
     def __getitem__(self, name: str) -> Ruleset:
         return self.rulesets[name]
@@ -424,4 +426,7 @@ def _load_rules(extra_dir: str | None) -> RuleBook:
             rulesets[rs.name] = rs  # a user's ruleset of the same name replaces the shipped one
     if problems.items:
         raise PolicyscanError("rules-invalid", count=len(problems.items), details="\n".join(problems.items))
-    return RuleBook(rulesets)
+    digest = hashlib.sha256()
+    for rs in sorted(rulesets.values(), key=lambda rs: rs.name):
+        digest.update(rs.name.encode() + b"\0" + rs.path.read_bytes() + b"\0")
+    return RuleBook(rulesets, digest.hexdigest())
