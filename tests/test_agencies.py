@@ -28,8 +28,8 @@ from policyscan.agencies import agency_shape, agency_words, clean_name, is_agenc
         ("省食品药品监管局等", "省食品药品监督管理局"),
     ],
 )
-def test_known_names_get_their_canonical_name(book, name, canonical):
-    agency = resolve_agency(name, book)
+def test_known_names_get_their_canonical_name(compiled, name, canonical):
+    agency = resolve_agency(name, compiled)
     assert agency.known
     assert agency.canonical == canonical
     assert agency.name == clean_name(name)  # kept as written, without a trailing 等
@@ -58,8 +58,8 @@ def test_known_names_get_their_canonical_name(book, name, canonical):
         ("市经济信息委", None, None),  # a municipality's 经信委 was not turned into a 厅
     ],
 )
-def test_reforms_name_the_successor(book, name, successor, year):
-    agency = resolve_agency(name, book)
+def test_reforms_name_the_successor(compiled, name, successor, year):
+    agency = resolve_agency(name, compiled)
     assert (agency.successor, agency.reform_year) == (successor, year)
 
 
@@ -87,24 +87,24 @@ def test_reforms_name_the_successor(book, name, successor, year):
         ("****分局", "department"),
     ],
 )
-def test_unknown_names_are_recognised_by_shape(book, name, kind):
-    assert agency_shape(name, book) == kind
-    assert is_agency(name, book)
+def test_unknown_names_are_recognised_by_shape(compiled, name, kind):
+    assert agency_shape(name, compiled) == kind
+    assert is_agency(name, compiled)
 
 
 @pytest.mark.parametrize("name", ["省某某事务服务中心", "各地人民政府", "省质量发展领导小组成员单位"])
-def test_unknown_names_are_kept_and_marked_unknown(book, name):
-    agency = resolve_agency(name, book)
+def test_unknown_names_are_kept_and_marked_unknown(compiled, name):
+    agency = resolve_agency(name, compiled)
     assert agency.name == name
     assert (agency.known, agency.canonical, agency.successor) == (False, None, None)
 
 
 @pytest.mark.parametrize("text", ["市、区", "WBL", "TC/SC", "2017—2020年", "质量管理小组", "旅游", "政府", "谁出证", "好处", "各处", "处", "****", "**局长"])
-def test_words_that_are_not_agencies(book, text):
-    assert not is_agency(text, book)
+def test_words_that_are_not_agencies(compiled, text):
+    assert not is_agency(text, compiled)
 
 
-def test_dictionary_words_include_levelled_abbreviations(book):
-    words = set(agency_words(book))
+def test_dictionary_words_include_levelled_abbreviations(compiled):
+    words = set(agency_words(compiled))
     assert {"省工信委", "省人社厅", "省发展改革委", "省质监局", "自治区市场监管局", "团省委"} <= words
     assert not any("{" in w for w in words)

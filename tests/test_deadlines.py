@@ -16,13 +16,13 @@ GUANGXI_2019 = DocumentFacts(date=D(2019, 6, 12), period=Period(2019, 2021))
 HUNAN_2021 = DocumentFacts(date=D(2021, 3, 18), period=Period(2021, 2025))
 
 
-def run(text, facts, book):
-    doc = normalize(RawText("snippet.txt", text, "utf-8"), book)
-    return doc, extract_deadlines(doc, parse(doc), facts, book)
+def run(text, facts, compiled):
+    doc = normalize(RawText("snippet.txt", text, "utf-8"), compiled)
+    return doc, extract_deadlines(doc, parse(doc, compiled), facts, compiled)
 
 
-def found(text, facts, book):
-    return [(d.text, d.date, d.kind) for d in run(text, facts, book)[1]]
+def found(text, facts, compiled):
+    return [(d.text, d.date, d.kind) for d in run(text, facts, compiled)[1]]
 
 
 @pytest.mark.parametrize(
@@ -57,8 +57,8 @@ def found(text, facts, book):
         ("自本方案印发之日起三年内完成。", GUANGXI_2019, [("自本方案印发之日起三年内", D(2022, 6, 12), "relative")]),
     ],
 )
-def test_deadlines_found(text, facts, want, book):
-    assert found(text, facts, book) == want
+def test_deadlines_found(text, facts, want, compiled):
+    assert found(text, facts, compiled) == want
 
 
 PLAN_2023 = DocumentFacts(date=D(2023, 5, 8), period=Period(2023, 2025))  # a three-year plan
@@ -96,8 +96,8 @@ ANNUAL_2023 = DocumentFacts(date=D(2023, 5, 8), period=Period(2023, 2023))  # an
         ("第三季度末前完成。", PLAN_2023, [("第三季度末前", D(2023, 9, 30), "by")]),
     ],
 )
-def test_other_phrasings(text, facts, want, book):
-    assert found(text, facts, book) == want
+def test_other_phrasings(text, facts, want, compiled):
+    assert found(text, facts, compiled) == want
 
 
 @pytest.mark.parametrize(
@@ -113,8 +113,8 @@ def test_other_phrasings(text, facts, want, book):
         ("明年的工作重点另行部署。", PLAN_2023),
     ],
 )
-def test_other_phrasings_not_deadlines(text, facts, book):
-    assert found(text, facts, book) == []
+def test_other_phrasings_not_deadlines(text, facts, compiled):
+    assert found(text, facts, compiled) == []
 
 
 @pytest.mark.parametrize(
@@ -140,11 +140,11 @@ def test_other_phrasings_not_deadlines(text, facts, book):
         ("开展万家企业学习应用质量管理体系标准活动。", NO_FACTS),
     ],
 )
-def test_not_deadlines(text, facts, book):
-    assert found(text, facts, book) == []
+def test_not_deadlines(text, facts, compiled):
+    assert found(text, facts, compiled) == []
 
 
-def test_background_sections_are_history(book):
+def test_background_sections_are_history(compiled):
     text = (
         "一、“十二五”全省质监事业发展回顾\n"
         "省政府办公厅每年出台质量兴省年度行动计划。\n"
@@ -153,18 +153,18 @@ def test_background_sections_are_history(book):
         "三、主要任务\n"
         "每年发布省级地方标准60项以上。\n"
     )
-    assert found(text, HUBEI_2016, book) == [("每年", None, "recurring")]
+    assert found(text, HUBEI_2016, compiled) == [("每年", None, "recurring")]
 
 
-def test_a_task_heading_is_not_background(book):
+def test_a_task_heading_is_not_background(compiled):
     text = "(四)优化发展环境\n10.加强数字经济统计监测。每月调度重点指标运行情况。\n"
-    assert found(text, CHONGQING_2024, book) == [("每月", None, "recurring")]
+    assert found(text, CHONGQING_2024, compiled) == [("每月", None, "recurring")]
 
 
-def test_record_fields_point_at_the_raw_text(book):
+def test_record_fields_point_at_the_raw_text(compiled):
     # a traditional-character corpus line: the span quotes the raw text
     text = "一、總體要求\n為貫徹實施《質量發展綱要(2012—2020年)》,明確2015年質量發展工作重點,制定本行動計畫。\n"
-    doc, deadlines = run(text, DocumentFacts(period=Period(2015, 2015)), book)
+    doc, deadlines = run(text, DocumentFacts(period=Period(2015, 2015)), compiled)
     assert len(deadlines) == 1
     d = deadlines[0]
     assert (d.text, d.date, d.kind, d.rule, d.section) == ("2015年", D(2015, 12, 31), "period", "period.annual-plan-year", "一、")
@@ -181,8 +181,8 @@ def test_record_fields_point_at_the_raw_text(book):
         ("2018年底前完成,2019年6月底前验收", ["deadline.by-year-end", "deadline.by-month-end"]),
     ],
 )
-def test_overlaps(text, rules, book):
-    assert [h.rule.id for h in find(book["deadlines"], text)] == rules
+def test_overlaps(text, rules, compiled):
+    assert [h.rule.id for h in find(compiled["deadlines"], text)] == rules
 
 
 @pytest.mark.parametrize(
@@ -193,15 +193,15 @@ def test_overlaps(text, rules, book):
         ("现将吉林省2016年食品安全重点工作安排印发给你们,请于6月底前报送落实情况。", [("6月底前", D(2016, 6, 30), "by")]),
     ],
 )
-def test_own_title_is_not_a_period(text, want, book):
-    assert found(text, JILIN_2016, book) == want
+def test_own_title_is_not_a_period(text, want, compiled):
+    assert found(text, JILIN_2016, compiled) == want
 
 
-def test_a_bare_month_is_a_limit_only_in_a_time_limit_column(book):
+def test_a_bare_month_is_a_limit_only_in_a_time_limit_column(compiled):
     from tests.conftest import analyze_text
 
     table = "\n".join(["序号", "重点任务", "牵头单位", "完成时限",
                        "1", "建设省级算力调度平台。", "省数据局", "2026年12月",
                        "2", "开展人工智能赋能行动。", "省经信厅", "持续推进"])
-    report = analyze_text("某省2026年人工智能重点任务清单\n" + table + "\n某省人民政府办公厅\n2026年3月\n", book, "t.txt")
+    report = analyze_text("某省2026年人工智能重点任务清单\n" + table + "\n某省人民政府办公厅\n2026年3月\n", compiled, "t.txt")
     assert [(d.text, d.date.isoformat(), d.kind) for d in report.deadlines if d.date] == [("2026年12月", "2026-12-31", "by")]

@@ -16,14 +16,14 @@ CORPUS = ROOT / "corpus"
 MORE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "more" / "docs"  # six more real documents, outside the repository
 
 
-def facts_of_text(text: str, book):
-    return extract_document(normalize(RawText("snippet.txt", text, "utf-8"), book), book)
+def facts_of_text(text: str, compiled):
+    return extract_document(normalize(RawText("snippet.txt", text, "utf-8"), compiled), compiled)
 
 
-def facts_of_file(path: Path, book):
+def facts_of_file(path: Path, compiled):
     if not path.exists():
         pytest.skip(f"{path} is not available here")
-    return extract_document(normalize(read_text(str(path)), book), book)
+    return extract_document(normalize(read_text(str(path)), compiled), compiled)
 
 
 D = dt.date
@@ -103,8 +103,8 @@ REAL = [
 
 
 @pytest.mark.parametrize("path, want", REAL)
-def test_real_documents(path, want, book):
-    facts = facts_of_file(path, book)
+def test_real_documents(path, want, compiled):
+    facts = facts_of_file(path, compiled)
     got = {key: getattr(facts, key) for key in want}
     assert got == want
 
@@ -112,7 +112,7 @@ def test_real_documents(path, want, book):
 # ---------------------------------------------------------------- snippets
 
 
-def test_body_dates_are_not_the_document_date(book):
+def test_body_dates_are_not_the_document_date(compiled):
     text = (
         "辽宁省质量提升行动方案\n"
         "为推动质量提升,制定本方案。\n"
@@ -121,24 +121,24 @@ def test_body_dates_are_not_the_document_date(book):
         "二、重点任务\n"
         "2019年6月30日前完成质量管理体系换版工作。\n"
     )
-    facts = facts_of_text(text, book)
+    facts = facts_of_text(text, compiled)
     assert facts.date is None
     assert facts.period is None
     assert facts.title == "辽宁省质量提升行动方案"
 
 
-def test_a_quoted_title_in_the_opening_is_not_the_title(book):
+def test_a_quoted_title_in_the_opening_is_not_the_title(compiled):
     text = (
         "为贯彻落实《国家质量发展纲要(2011—2020年)》和《江西省“十三五”质量发展规划》,结合实际,制定如下措施。\n"
         "一、总体要求\n"
         "全面提升产品质量。\n"
     )
-    facts = facts_of_text(text, book)
+    facts = facts_of_text(text, compiled)
     assert facts.title is None
     assert facts.period is None
 
 
-def test_a_table_cell_before_a_deadline_is_not_a_signature(book):
+def test_a_table_cell_before_a_deadline_is_not_a_signature(compiled):
     text = (
         "陕西省2019年质量工作要点\n"
         "一、重点任务\n"
@@ -148,13 +148,13 @@ def test_a_table_cell_before_a_deadline_is_not_a_signature(book):
         "省市场监管局\n"
         "2019年12月31日\n"
     )
-    facts = facts_of_text(text, book)
+    facts = facts_of_text(text, compiled)
     assert facts.issuer is None
     assert facts.date is None
     assert facts.period == Period(2019, 2019)
 
 
-def test_a_wrapper_title_wrapped_over_two_lines(book):
+def test_a_wrapper_title_wrapped_over_two_lines(compiled):
     text = (
         "浙江省人民政府办公厅关于印发浙江省质量提升\n"
         "行动计划(2018—2020年)的通知\n"
@@ -165,7 +165,7 @@ def test_a_wrapper_title_wrapped_over_two_lines(book):
         "2018年3月20日\n"
         "一、总体要求\n"
     )
-    facts = facts_of_text(text, book)
+    facts = facts_of_text(text, compiled)
     assert facts.title == "浙江省质量提升行动计划(2018—2020年)"
     assert facts.issuer == "浙江省人民政府办公厅"
     assert facts.doc_number == "浙政办发〔2018〕27号"
@@ -221,21 +221,21 @@ def test_a_wrapper_title_wrapped_over_two_lines(book):
         ),
     ],
 )
-def test_province_and_city(text, province, city, book):
-    facts = facts_of_text(text, book)
+def test_province_and_city(text, province, city, compiled):
+    facts = facts_of_text(text, compiled)
     assert (facts.province, facts.city) == (province, city)
 
 
-def test_a_cited_document_number_is_not_the_number(book):
+def test_a_cited_document_number_is_not_the_number(compiled):
     text = (
         "山西省质量认证体系建设实施方案\n"
         "根据《国务院关于加强质量认证体系建设促进全面质量管理的意见》(国发〔2018〕3号),结合我省实际,制定本方案。\n"
         "一、总体要求\n"
     )
-    assert facts_of_text(text, book).doc_number is None
+    assert facts_of_text(text, compiled).doc_number is None
 
 
-def test_signature_with_chinese_numeral_date(book):
+def test_signature_with_chinese_numeral_date(compiled):
     text = (
         "一、总体要求\n"
         "加强组织领导,确保各项任务落到实处。\n"
@@ -243,7 +243,7 @@ def test_signature_with_chinese_numeral_date(book):
         "福建省人民政府办公厅\n"
         "二〇一八年十二月二十一日\n"
     )
-    facts = facts_of_text(text, book)
+    facts = facts_of_text(text, compiled)
     assert facts.issuer == "中共福建省委办公厅、福建省人民政府办公厅"
     assert facts.date == D(2018, 12, 21)
     assert facts.province == "福建省"
@@ -256,8 +256,8 @@ def test_signature_with_chinese_numeral_date(book):
         ("发布时间:2022-05-18 09:30  来源:新华网  浏览次数:120", None),
     ],
 )
-def test_source_field(source, issuer, book):
-    facts = facts_of_text(f"济南市质量工作要点\n{source}\n一、要求\n", book)
+def test_source_field(source, issuer, compiled):
+    facts = facts_of_text(f"济南市质量工作要点\n{source}\n一、要求\n", compiled)
     assert facts.issuer == issuer
     assert facts.date == D(2022, 5, 18)
 
@@ -273,8 +273,8 @@ def test_source_field(source, issuer, book):
         ("贯彻《质量发展纲要(2011—2020年)》实施方案", None),
     ],
 )
-def test_period_from_the_title(title, period, book):
-    assert facts_of_text(f"{title}\n一、要求\n", book).period == period
+def test_period_from_the_title(title, period, compiled):
+    assert facts_of_text(f"{title}\n一、要求\n", compiled).period == period
 
 
 @pytest.mark.parametrize(
@@ -287,8 +287,8 @@ def test_period_from_the_title(title, period, book):
         ("2023年,全市数字经济保持较快增长,新建5G基站1.1万个。", None),
     ],
 )
-def test_period_from_the_opening_paragraph(opening, period, book):
-    assert facts_of_text(f"{opening}\n一、主要目标\n", book).period == period
+def test_period_from_the_opening_paragraph(opening, period, compiled):
+    assert facts_of_text(f"{opening}\n一、主要目标\n", compiled).period == period
 
 
 @pytest.mark.parametrize(
@@ -345,8 +345,8 @@ def test_cjk_int(text, value):
         ),
     ],
 )
-def test_notice_title_and_web_metadata(head, title, doc_number, book):
-    facts = facts_of_text(head + "一、主要目标\n到2025年，制造业产品质量合格率达到95%以上。\n", book)
+def test_notice_title_and_web_metadata(head, title, doc_number, compiled):
+    facts = facts_of_text(head + "一、主要目标\n到2025年，制造业产品质量合格率达到95%以上。\n", compiled)
     assert facts.title == title
     assert facts.doc_number == doc_number
 
@@ -369,5 +369,5 @@ OPENING = "为进一步深化质量强省建设,结合我省实际,现制定如�
         pytest.param(OWN_DATE + OPENING, None, id="no-date-at-all"),
     ],
 )
-def test_the_documents_own_date_before_the_pages(text, date, book):
-    assert facts_of_text(text, book).date == date
+def test_the_documents_own_date_before_the_pages(text, date, compiled):
+    assert facts_of_text(text, compiled).date == date

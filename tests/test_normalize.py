@@ -17,15 +17,15 @@ DOCUMENTS = sorted(CORPUS.glob("*.txt")) + sorted(MORE.glob("*.txt"))
 HUBEI_2016 = CORPUS / "hubei-2016-quality-supervision-plan.txt"
 
 
-def norm(text: str, book) -> str:
-    return normalize(RawText("snippet.txt", text, "utf-8"), book).text
+def norm(text: str, compiled) -> str:
+    return normalize(RawText("snippet.txt", text, "utf-8"), compiled).text
 
 
 @pytest.fixture(scope="module")
-def documents(book):
+def documents(compiled):
     if not DOCUMENTS:
         pytest.skip("no corpus documents")
-    return {p.name: normalize(RawText(str(p), p.read_text(encoding="utf-8"), "utf-8"), book) for p in DOCUMENTS}
+    return {p.name: normalize(RawText(str(p), p.read_text(encoding="utf-8"), "utf-8"), compiled) for p in DOCUMENTS}
 
 
 # ---------------------------------------------------------------- the offset map
@@ -95,13 +95,13 @@ KEEPS = [  # must come out as mainland text has them (OpenCC tw2sp would change 
 
 
 @pytest.mark.parametrize("text, want", TURNS + KEEPS, ids=[w for _, w in TURNS + KEEPS])
-def test_traditional_to_mainland(book, text, want):
-    assert norm(text, book) == want
+def test_traditional_to_mainland(compiled, text, want):
+    assert norm(text, compiled) == want
 
 
 @pytest.mark.parametrize("text", [w for _, w in TURNS + KEEPS])
-def test_mainland_text_is_left_alone(book, text):
-    assert norm(text, book) == text
+def test_mainland_text_is_left_alone(compiled, text):
+    assert norm(text, compiled) == text
 
 
 # ---------------------------------------------------------------- widths
@@ -117,8 +117,8 @@ WIDTHS = [
 
 
 @pytest.mark.parametrize("text, want", WIDTHS)
-def test_full_width_to_half_width(book, text, want):
-    assert norm(text, book) == want
+def test_full_width_to_half_width(compiled, text, want):
+    assert norm(text, compiled) == want
 
 
 # ---------------------------------------------------------------- spaces in numbers
@@ -145,8 +145,8 @@ SPACES = [
 
 
 @pytest.mark.parametrize("text, want", SPACES)
-def test_spaces_in_numbers(book, text, want):
-    assert norm(text, book) == want
+def test_spaces_in_numbers(compiled, text, want):
+    assert norm(text, compiled) == want
 
 
 # ---------------------------------------------------------------- OCR letters in numbers
@@ -170,8 +170,8 @@ OCR = [
 
 
 @pytest.mark.parametrize("text, want", OCR)
-def test_ocr_letters_in_numbers(book, text, want):
-    assert norm(text, book) == (want if want is not None else text)
+def test_ocr_letters_in_numbers(compiled, text, want):
+    assert norm(text, compiled) == (want if want is not None else text)
 
 
 # ---------------------------------------------------------------- page chrome
@@ -198,8 +198,8 @@ http://www.zcbk.cn/uploads/allimg/20210508/1-21050Q11431415.jpg
 """
 
 
-def test_page_chrome_is_removed(book):
-    assert norm(PAGE, book).split("\n") == [
+def test_page_chrome_is_removed(compiled):
+    assert norm(PAGE, compiled).split("\n") == [
         "青岛市人民政府办公厅关于印发青岛市消费品质量提升三年行动方案的通知",
         "发布时间:2023-04-18 10:32  来源:青岛市人民政府办公厅",
         "发布时间:2016-06-13",
@@ -264,8 +264,8 @@ def test_doubled_lines(lines, dropped):
 # ---------------------------------------------------------------- line structure
 
 
-def test_lines_are_trimmed_and_blank_lines_dropped(book):
-    assert norm("\n\n  一、总体要求  \n\n\n\t(一)指导思想。\n \n", book) == "一、总体要求\n(一)指导思想。"
+def test_lines_are_trimmed_and_blank_lines_dropped(compiled):
+    assert norm("\n\n  一、总体要求  \n\n\n\t(一)指导思想。\n \n", compiled) == "一、总体要求\n(一)指导思想。"
 
 
 # ---------------------------------------------------------------- offsets over the corpus
@@ -285,12 +285,12 @@ def _explained(raw_ch: str, in_context: str, ch: str, phrase_chars: set[str]) ->
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_offsets_lead_back_to_raw(book, documents, path):
+def test_offsets_lead_back_to_raw(compiled, documents, path):
     doc = documents[path.name]
     assert len(doc.offsets) == len(doc.text) + 1
     assert all(a <= b for a, b in zip(doc.offsets, doc.offsets[1:]))
     assert doc.offsets[-1] <= len(doc.raw)
-    phrase_chars = set("".join(book["normalize"].tables["taiwan_phrases"].values()))
+    phrase_chars = set("".join(compiled["normalize"].tables["taiwan_phrases"].values()))
     simplified = _T2S.convert(doc.raw)  # phrases convert in context: 計畫 -> 计划, 畫 -> 画
     assert len(simplified) == len(doc.raw)
     unexplained = [
@@ -303,7 +303,7 @@ def test_offsets_lead_back_to_raw(book, documents, path):
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_quoting_a_sentence_gives_its_raw_sentence(book, documents, path):
+def test_quoting_a_sentence_gives_its_raw_sentence(compiled, documents, path):
     doc = documents[path.name]
     checked = 0
     for m in re.finditer(r"[^。\n]+。?", doc.text):
@@ -312,20 +312,20 @@ def test_quoting_a_sentence_gives_its_raw_sentence(book, documents, path):
             continue
         span = doc.raw_span(m.start(), m.end())
         quoted = doc.quote(span)
-        assert norm(quoted, book) == sentence, (sentence, quoted)
+        assert norm(quoted, compiled) == sentence, (sentence, quoted)
         checked += 1
     assert checked > 10
 
 
-def test_a_paragraph_repeated_across_a_page_break_is_kept_once(book):
+def test_a_paragraph_repeated_across_a_page_break_is_kept_once(compiled):
     para = "(三)完善标准体系。到2025年,制修订地方标准200项以上(省市场监管局牵头,省工信厅配合)。"
     raw = RawText("t.txt", f"一、重点任务\n{para}\n第3页\n{para}\n(四)强化计量基础。\n", "utf-8")
-    doc = normalize(raw, book)
+    doc = normalize(raw, compiled)
     assert doc.text.count(para[:20]) == 1
     assert "(四)强化计量基础" in doc.text
 
 
-def test_an_agency_clause_that_two_items_share_stays_with_both(book):
+def test_an_agency_clause_that_two_items_share_stays_with_both(compiled):
     clause = "(牵头单位:市市场监管局;配合单位:市科技局、市工业和信息化局)"
     text = f"(三)提升检验检测技术能力。加强能力建设。\n{clause}\n(九)提升计量测试服务能力。建设测试中心。\n{clause}\n"
-    assert normalize(RawText("t.txt", text, "utf-8"), book).text.count(clause) == 2
+    assert normalize(RawText("t.txt", text, "utf-8"), compiled).text.count(clause) == 2

@@ -2,7 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_number, parse_quantity, split_unit
+from policyscan.numbers import NUMBER, Quantity, QuantityReader, metric_multiplier_at, parse_number, parse_quantity, split_unit
+from policyscan.rules import load_rules
+
+READER = QuantityReader(str(w) for w in load_rules()["units"].tables["units"])
 
 import re
 
@@ -81,13 +84,13 @@ def test_parse_number_is_exact():
     ],
 )
 def test_parse_quantity(text, value, value_max, unit, read):
-    q = parse_quantity(text)
+    q = parse_quantity(text, READER)
     assert q == Quantity(Decimal(value), Decimal(value_max) if value_max else None, unit, read)
 
 
 @pytest.mark.parametrize("text", ["中国制造", "", "万台特种设备死亡率", "每万人发明专利拥有量", "个"])
 def test_parse_quantity_rejects(text):
-    assert parse_quantity(text) is None
+    assert parse_quantity(text, READER) is None
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from policyscan.segment import tokens
 
 
 @pytest.mark.parametrize(
@@ -22,8 +21,8 @@ from policyscan.segment import tokens
         ("团省委、省妇联、省总工会配合", "团省委"),
     ],
 )
-def test_agency_names_are_single_tokens(book, text, word):
-    assert word in [w for w, _, _ in tokens(text, book)]
+def test_agency_names_are_single_tokens(compiled, text, word):
+    assert word in [w for w, _, _ in compiled.tokens(text)]
 
 
 @pytest.mark.parametrize(
@@ -34,23 +33,22 @@ def test_agency_names_are_single_tokens(book, text, word):
         "",
     ],
 )
-def test_positions_cover_the_text(book, text):
-    got = tokens(text, book)
+def test_positions_cover_the_text(compiled, text):
+    got = compiled.tokens(text)
     assert "".join(w for w, _, _ in got) == text
     assert all(text[s:e] == w for w, s, e in got)
     assert all(a[2] == b[1] for a, b in zip(got, got[1:]))
 
 
-def test_ordinary_words_are_not_glued_to_levels(book):
-    words = [w for w, _, _ in tokens("全面开展省、市、县三级政府质量奖评选工作", book)]
+def test_ordinary_words_are_not_glued_to_levels(compiled):
+    words = [w for w, _, _ in compiled.tokens("全面开展省、市、县三级政府质量奖评选工作")]
     assert "省" in words and "市" in words
 
 
 def test_loading_is_quiet():
     code = (
-        "from policyscan.rules import load_rules\n"
-        "from policyscan.segment import tokens\n"
-        "tokens('省质监局牵头', load_rules())\n"
+        "from policyscan.analyzer import Analyzer\n"
+        "Analyzer().compiled.tokens('省质监局牵头')\n"
     )
     src = str(Path(__file__).resolve().parents[1] / "src")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)}

@@ -5,6 +5,9 @@ import pytest
 
 from policyscan.model import Document
 from policyscan.structure import cell_kind, heading_of, parse
+from tests.conftest import compiled_for
+
+COMPILED = compiled_for()
 
 
 def doc_of(text: str) -> Document:
@@ -36,7 +39,7 @@ def test_heading_forms(line, expected):
 
 def test_inline_heading_title_and_nested_sections():
     text = "一、总体要求\n(一)简政放权、清理行政审批事项。进一步减少审批事项。\n1.创新推广质量管理工具。推广先进方法。\n"
-    s = parse(doc_of(text))
+    s = parse(doc_of(text), COMPILED)
     assert [(h.label, h.title) for h in s.headings] == [
         ("一、", "总体要求"),
         ("(一)", "简政放权、清理行政审批事项"),
@@ -52,7 +55,7 @@ def test_an_item_number_before_a_digit_continues_the_numbering():
         "2.150家企业开展质量对标,形成一批标杆。\n"
         "3.5万张\n"
     )
-    s = parse(doc_of(text))
+    s = parse(doc_of(text), COMPILED)
     assert [h.label for h in s.headings] == ["1.", "2."]
     # sentences leave the item number out, so 150 is not read as 2.150
     assert s.sentences[1].text.startswith("150家企业")
@@ -64,7 +67,7 @@ def test_an_item_number_before_a_digit_continues_the_numbering():
      ("预期性", "attr"), ("/", "attr"), ("2015年", "year"), ("湖北名牌对GDP贡献率", "label")],
 )
 def test_cell_kinds(cell, kind):
-    assert cell_kind(cell) == kind
+    assert cell_kind(cell, COMPILED.tables) == kind
 
 
 def test_flattened_indicator_table_is_rebuilt():
@@ -73,7 +76,7 @@ def test_flattened_indicator_table_is_rebuilt():
              "贯彻卓越绩效模式企业", "1051家", "3000家", "预期性",
              "可比性产品质量监督抽查合格率", "/", "95%", "预期性"]
     text = "\n\n".join(cells) + "\n\n四、主要任务\n"
-    s = parse(doc_of(text))
+    s = parse(doc_of(text), COMPILED)
     (table,) = s.tables
     assert table.title == "全省主要指标和目标"
     assert table.header == ("指标", "2015年", "2020年", "属性")
@@ -83,7 +86,7 @@ def test_flattened_indicator_table_is_rebuilt():
 
 def test_short_lines_of_prose_are_not_a_table():
     text = "各市、州人民政府:\n省直各部门:\n现印发给你们。\n请认真贯彻执行。\n特此通知。\n"
-    assert parse(doc_of(text)).tables == ()
+    assert parse(doc_of(text), COMPILED).tables == ()
 
 
 def test_hubei_tables(corpus_reports):
@@ -104,7 +107,7 @@ def test_a_task_table_with_long_cells_and_group_headings():
         "三、保障措施",
         "各地各部门要加强组织领导,确保各项任务落到实处。",
     ]
-    s = parse(doc_of("\n".join(cells) + "\n"))
+    s = parse(doc_of("\n".join(cells) + "\n"), COMPILED)
     assert [[r[0].text for r in t.rows] for t in s.tables] == [["1", "2"], ["4"]]
     assert s.tables[0].header == ("序号", "工作举措", "具体任务", "牵头单位", "配合单位", "完成时限")
     assert [t.section for t in s.tables] == ["一、", "二、"]
@@ -116,7 +119,7 @@ def test_a_group_heading_right_under_the_header_is_not_a_column():
              "1", "落实属地管理责任。", "各镇(街道)", "2023年6月底前",
              "2", "落实企业主体责任。", "县市场监管局", "2023年11月底前",
              "备注:各责任单位要明确一名联络员,定期报送工作进展情况。"]
-    s = parse(doc_of("\n".join(cells) + "\n"))
+    s = parse(doc_of("\n".join(cells) + "\n"), COMPILED)
     (table,) = s.tables
     assert table.header == ("序号", "工作任务", "责任单位", "完成时限")
     assert [[c.text for c in r][0] for r in table.rows] == ["1", "2"]

@@ -5,14 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from policyscan.rules import load_rules
-from tests.conftest import CORPUS, ROOT, analyze_text
+from tests.conftest import CORPUS, ROOT, analyze_text, compiled_for
 
 PLAN = "湖北省质量发展“十三五”规划\n一、主要目标\n"
 
 
-def targets_of(text, book):
-    return analyze_text(PLAN + text, book).targets
+def targets_of(text, compiled):
+    return analyze_text(PLAN + text, compiled).targets
 
 
 @pytest.mark.parametrize(
@@ -47,8 +46,8 @@ def targets_of(text, book):
         ("主导或参与制修订国际标准、国家标准和行业标准60项以上。", "60", None, ">=", "项"),
     ],
 )
-def test_one_target_per_commitment(book, sentence, value, value_max, comparator, unit):
-    targets = targets_of(sentence, book)
+def test_one_target_per_commitment(compiled, sentence, value, value_max, comparator, unit):
+    targets = targets_of(sentence, compiled)
     assert len(targets) == 1, [t.metric for t in targets]
     t = targets[0]
     assert t.value == Decimal(value)
@@ -74,13 +73,13 @@ def test_one_target_per_commitment(book, sentence, value, value_max, comparator,
         ("推动80%以上的规上企业开展对标达标。", "规上企业开展对标达标"),
     ],
 )
-def test_metric_drops_leading_verbs_only_when_they_are_whole_words(book, sentence, metric):
-    (t,) = targets_of(sentence, book)
+def test_metric_drops_leading_verbs_only_when_they_are_whole_words(compiled, sentence, metric):
+    (t,) = targets_of(sentence, compiled)
     assert t.metric == metric
 
 
-def test_a_number_that_belongs_to_the_metric_stays_in_it(book):
-    (t,) = targets_of("到2020年,每万人发明专利拥有量超过20件。", book)
+def test_a_number_that_belongs_to_the_metric_stays_in_it(compiled):
+    (t,) = targets_of("到2020年,每万人发明专利拥有量超过20件。", compiled)
     assert t.value == 20 and "每万人发明专利拥有量" in t.metric
 
 
@@ -92,19 +91,19 @@ def test_a_number_that_belongs_to_the_metric_stays_in_it(book):
         ("认定市级智能工厂50个、数字化车间300个。", [("50", None), ("300", None)]),
     ],
 )
-def test_several_targets_in_one_clause(book, sentence, values):
-    got = [(t.value, t.value_max) for t in targets_of(sentence, book)]
+def test_several_targets_in_one_clause(compiled, sentence, values):
+    got = [(t.value, t.value_max) for t in targets_of(sentence, compiled)]
     assert got == [(Decimal(a), Decimal(b) if b else None) for a, b in values]
 
 
-def test_a_verb_after_a_count_opens_the_next_item(book):
+def test_a_verb_after_a_count_opens_the_next_item(compiled):
     # the full stop between the two items is missing in the source page
-    got = [(t.value, t.metric) for t in targets_of("完成筹建省级质量检验检测中心80个培育3-5个检验检测认证品牌。", book)]
+    got = [(t.value, t.metric) for t in targets_of("完成筹建省级质量检验检测中心80个培育3-5个检验检测认证品牌。", compiled)]
     assert got == [(Decimal(80), "筹建省级质量检验检测中心"), (Decimal(3), "检验检测认证品牌")]
 
 
-def test_a_modifier_before_a_list_mark_shares_the_next_noun(book):
-    got = [t.metric for t in targets_of("启动和实施5-6个国家级、20-30个省级产品质量提升示范区。", book)]
+def test_a_modifier_before_a_list_mark_shares_the_next_noun(compiled):
+    got = [t.metric for t in targets_of("启动和实施5-6个国家级、20-30个省级产品质量提升示范区。", compiled)]
     assert got == ["国家级产品质量提升示范区", "省级产品质量提升示范区"]
 
 
@@ -115,23 +114,23 @@ def test_a_modifier_before_a_list_mark_shares_the_next_noun(book):
         "国家级企业达到30家。\n省级企业达到30家。",
     ],
 )
-def test_different_metrics_with_one_value_stay_apart(book, paragraphs):
-    assert [t.metric for t in targets_of(paragraphs, book)] == ["国家级企业", "省级企业"]
+def test_different_metrics_with_one_value_stay_apart(compiled, paragraphs):
+    assert [t.metric for t in targets_of(paragraphs, compiled)] == ["国家级企业", "省级企业"]
 
 
-def test_a_count_inside_a_measured_phrase_is_not_a_target(book):
+def test_a_count_inside_a_measured_phrase_is_not_a_target(compiled):
     text = "实施食品安全信息追溯管理的44个食用农产品和食品的主体追溯覆盖率与上传率100%。"
-    assert [(t.value, t.unit) for t in targets_of(text, book)] == [(100, "%")]
+    assert [(t.value, t.unit) for t in targets_of(text, compiled)] == [(100, "%")]
 
 
-def test_a_time_frame_paragraph_dates_the_goals_under_it(book):
+def test_a_time_frame_paragraph_dates_the_goals_under_it(compiled):
     text = "(一)主要目标\n到2025年,全市质量整体水平进一步提高。\n1.制造业产品质量合格率达到94%以上。\n2.新增国家级质检中心3个。\n"
-    report = analyze_text("某市质量强市建设实施方案\n" + text, book)
+    report = analyze_text("某市质量强市建设实施方案\n" + text, compiled)
     assert [(t.value, t.deadline_year) for t in report.targets] == [(94, 2025), (3, 2025)]
 
 
-def test_a_comparator_governs_the_whole_series(book):
-    got = [(t.value, t.comparator) for t in targets_of("国家级、省级质检中心分别达到25个、70个。", book)]
+def test_a_comparator_governs_the_whole_series(compiled):
+    got = [(t.value, t.comparator) for t in targets_of("国家级、省级质检中心分别达到25个、70个。", compiled)]
     assert got == [(Decimal(25), ">="), (Decimal(70), ">=")]
 
 
@@ -159,37 +158,37 @@ def test_a_comparator_governs_the_whole_series(book):
         "建立16个部门组成的质量工作联席会议制度。",
     ],
 )
-def test_not_a_target(book, sentence):
-    assert targets_of(sentence, book) == ()
+def test_not_a_target(compiled, sentence):
+    assert targets_of(sentence, compiled) == ()
 
 
-def test_a_change_from_a_stated_level_keeps_it_as_baseline(book):
+def test_a_change_from_a_stated_level_keeps_it_as_baseline(compiled):
     text = "力争到2025年,研发投入强度提高到2.5%,重点产业采标率由2022年的80%提高到90%。"
-    got = [(t.value, t.baseline and (t.baseline.value, t.baseline.year), t.deadline_year) for t in targets_of(text, book)]
+    got = [(t.value, t.baseline and (t.baseline.value, t.baseline.year), t.deadline_year) for t in targets_of(text, compiled)]
     assert got == [(Decimal("2.5"), None, 2025), (Decimal(90), (Decimal(80), 2022), 2025)]
-    assert [t.metric for t in targets_of(text, book)] == ["研发投入强度", "重点产业采标率"]
+    assert [t.metric for t in targets_of(text, compiled)] == ["研发投入强度", "重点产业采标率"]
 
 
-def test_a_year_carries_on_through_its_paragraph(book):
+def test_a_year_carries_on_through_its_paragraph(compiled):
     text = "到2025年,制造业产品质量合格率达到95%。新增国家级质检中心5个以上。到2035年,质量强省基本建成,品牌达到100个。\n"
-    report = analyze_text("某省质量强省建设实施方案\n一、主要目标\n" + text, book)
+    report = analyze_text("某省质量强省建设实施方案\n一、主要目标\n" + text, compiled)
     assert [(t.value, t.deadline_year) for t in report.targets] == [(95, 2025), (5, 2025), (100, 2035)]
 
 
-def test_past_year_sentences_are_not_targets(book):
+def test_past_year_sentences_are_not_targets(compiled):
     text = "2023年,全市数字经济增加值达到1.03万亿元,新建5G基站1.1万个。\n到2024年底,新建5G基站1.2万个。"
-    report = analyze_text("重庆市2024年数字经济发展重点任务\n" + text, book)
+    report = analyze_text("重庆市2024年数字经济发展重点任务\n" + text, compiled)
     assert [(t.value, t.deadline_year) for t in report.targets] == [(Decimal(12000), 2024)]
 
 
-def test_deadline_year_comes_from_the_sentence_then_the_section_then_the_plan(book):
+def test_deadline_year_comes_from_the_sentence_then_the_section_then_the_plan(compiled):
     text = (
         "一、2018年重点任务\n"
         "(一)推进换版。2018 年底前完成 5000家企业质量管理体系换版工作。\n"
         "二、长期目标\n"
         "(二)培育品牌。培育100个名牌产品。\n"
     )
-    report = analyze_text("山西省质量提升规划(2017—2020年)\n" + text, book)
+    report = analyze_text("山西省质量提升规划(2017—2020年)\n" + text, compiled)
     years = {t.value: t.deadline_year for t in report.targets}
     assert years == {Decimal(5000): 2018, Decimal(100): 2020}
 
@@ -205,14 +204,14 @@ def test_indicator_table_rows_are_targets_with_baseline_and_binding(corpus_repor
     assert len(t.mentions) == 2
 
 
-def test_a_task_heading_that_ends_like_a_review_is_still_a_task(book):
+def test_a_task_heading_that_ends_like_a_review_is_still_a_task(compiled):
     text = "(三)夯实质量发展基础\n主导和参与制修订国家标准和行业标准200项以上。\n"
-    assert [t.value for t in targets_of(text, book)] == [200]
+    assert [t.value for t in targets_of(text, compiled)] == [200]
 
 
-def test_an_item_that_reports_achievements_gives_no_targets(book):
+def test_an_item_that_reports_achievements_gives_no_targets(compiled):
     text = "一、总体要求\n1.质量工作取得明显成效。2016年全省制造业产品质量合格率达到92.6%;累计培育辽宁名牌产品1026个。\n二、主要目标\n到2020年,制造业产品质量合格率达到94%。\n"
-    assert [t.value for t in targets_of(text, book)] == [94]
+    assert [t.value for t in targets_of(text, compiled)] == [94]
 
 
 def test_review_sections_give_no_targets(corpus_reports):
@@ -220,7 +219,7 @@ def test_review_sections_give_no_targets(corpus_reports):
     assert not [t for t in report.targets if t.section.startswith("一、")]
 
 
-def test_every_target_quotes_its_source(corpus_reports, book):
+def test_every_target_quotes_its_source(corpus_reports, compiled):
     """The raw span of every target, normalized again, reads as the target's text."""
     from policyscan.model import RawText
     from policyscan.normalize import normalize
@@ -232,13 +231,13 @@ def test_every_target_quotes_its_source(corpus_reports, book):
         raw = (CORPUS / name).read_text(encoding="utf-8").replace("\r\n", "\n")
         for t in report.targets:
             quoted = raw[t.span.start:t.span.end]
-            again = normalize(RawText(name, quoted, "utf-8"), book).text
+            again = normalize(RawText(name, quoted, "utf-8"), compiled).text
             assert squash(again) == squash(t.text), (name, t.metric, quoted)
 
 
-def test_a_new_comparator_word_is_a_yaml_edit(book, tmp_path):
+def test_a_new_comparator_word_is_a_yaml_edit(compiled, tmp_path):
     sentence = "食品抽检不合格率不足2%。"
-    assert targets_of(sentence, book)[0].comparator == "="
+    assert targets_of(sentence, compiled)[0].comparator == "="
     text = (ROOT / "rules" / "comparators.yaml").read_text(encoding="utf-8")
     text += (
         "  - id: cmp.under-before\n"
@@ -247,7 +246,7 @@ def test_a_new_comparator_word_is_a_yaml_edit(book, tmp_path):
         "    examples: {match: [不足2%]}\n"
     )
     (tmp_path / "comparators.yaml").write_text(text, encoding="utf-8")
-    assert targets_of(sentence, load_rules(tmp_path))[0].comparator == "<"
+    assert targets_of(sentence, compiled_for(tmp_path))[0].comparator == "<"
 
 
 INDICATOR_TABLES = {
@@ -279,11 +278,11 @@ INDICATOR_TABLES = {
 
 
 @pytest.mark.parametrize("cells", INDICATOR_TABLES.values(), ids=INDICATOR_TABLES.keys())
-def test_indicator_table_layouts(book, cells):
+def test_indicator_table_layouts(compiled, cells):
     text = "某市“十四五”质量发展规划\n二、发展目标\n表1 “十四五”质量发展主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
     got = [
         (t.metric, t.comparator, t.value, t.unit, t.baseline.value, t.baseline.year, t.deadline_year, t.binding)
-        for t in analyze_text(text, book).targets
+        for t in analyze_text(text, compiled).targets
     ]
     assert got == [
         ("制造业产品质量合格率", ">=", Decimal(95), "%", Decimal("93.8"), 2020, 2025, "expected"),
@@ -292,7 +291,7 @@ def test_indicator_table_layouts(book, cells):
     ]
 
 
-def test_a_grouped_indicator_table(book):
+def test_a_grouped_indicator_table(compiled):
     cells = [
         "类别", "指标名称", "2020年", "2025年", "属性",
         "产品质量", "制造业产品质量合格率(%)", "93.8", "≥95", "预期性",
@@ -301,7 +300,7 @@ def test_a_grouped_indicator_table(book):
         "主导制修订国家标准(项)", "—", "200", "预期性",
     ]
     text = "某市“十四五”质量强市建设规划\n二、主要目标\n专栏1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
-    got = [(t.metric, t.value, t.unit, t.baseline and t.baseline.value) for t in analyze_text(text, book).targets]
+    got = [(t.metric, t.value, t.unit, t.baseline and t.baseline.value) for t in analyze_text(text, compiled).targets]
     assert got == [
         ("制造业产品质量合格率", Decimal(95), "%", Decimal("93.8")),
         ("农产品质量安全例行监测合格率", Decimal(98), "%", Decimal("97.9")),
@@ -310,7 +309,7 @@ def test_a_grouped_indicator_table(book):
     ]
 
 
-def test_targets_in_a_task_table_take_the_row_deadline(book):
+def test_targets_in_a_task_table_take_the_row_deadline(compiled):
     cells = [
         "序号", "重点任务", "牵头单位", "配合单位", "完成时限",
         "1", "推动500家规模以上工业企业开展质量管理数字化升级", "市经信局", "市市场监管局", "2023年12月底前",
@@ -318,22 +317,22 @@ def test_targets_in_a_task_table_take_the_row_deadline(book):
         "3", "深化质量基础设施一站式服务", "市市场监管局", "市科技局", "持续推进",
     ]
     text = "合肥市2023年质量强市建设重点任务分工方案\n附件\n重点任务分工表\n" + "\n".join(cells) + "\n"
-    got = [(t.value, t.unit, t.deadline_year) for t in analyze_text(text, book).targets]
+    got = [(t.value, t.unit, t.deadline_year) for t in analyze_text(text, compiled).targets]
     assert got == [(Decimal(500), "家", 2023), (Decimal(2), "个", 2024)]
 
 
-def test_a_later_sentence_of_a_cell_does_not_date_an_earlier_one(book):
+def test_a_later_sentence_of_a_cell_does_not_date_an_earlier_one(compiled):
     cells = [
         "序号", "重点任务", "牵头单位", "完成时限",
         "1", "每年组织500家以上企业开展质量对标提升。2019年底前,全省推行首席质量官制度。", "省市场监管局", "持续推进",
         "2", "培育服务名牌200个。", "省商务厅", "2020年底前",
     ]
     text = "某省质量提升行动任务分工\n" + "\n".join(cells) + "\n"
-    got = [(t.value, t.deadline_year) for t in analyze_text(text, book).targets]
+    got = [(t.value, t.deadline_year) for t in analyze_text(text, compiled).targets]
     assert got == [(Decimal(500), None), (Decimal(200), 2020)]
 
 
-def test_a_table_row_and_a_sentence_worded_apart_are_one_target(book):
+def test_a_table_row_and_a_sentence_worded_apart_are_one_target(compiled):
     text = (
         "某省标准化“十四五”规划\n二、主要目标\n"
         "到2025年,主导和参与制修订国际标准20项以上、国家标准和行业标准600项以上。\n"
@@ -343,16 +342,16 @@ def test_a_table_row_and_a_sentence_worded_apart_are_one_target(book):
                      "主导和参与制修订国家标准、行业标准(项)", "1150", "600", "预期性"])
         + "\n三、主要任务\n"
     )
-    got = sorted((t.value, len(t.mentions)) for t in analyze_text(text, book).targets)
+    got = sorted((t.value, len(t.mentions)) for t in analyze_text(text, compiled).targets)
     assert got == [(Decimal(20), 2), (Decimal(600), 2)]
 
 
-def test_each_later_year_column_is_a_target_of_its_year(book):
+def test_each_later_year_column_is_a_target_of_its_year(compiled):
     cells = ["指标", "2020年", "2025年", "2035年", "属性",
              "重点用能单位能源计量器具配备率(%)", "93", "100", "100", "约束性",
              "社会公用计量标准(项)", "1200", "1500", "2000", "预期性"]
     text = "云南省计量发展规划(2021—2035年)\n二、发展目标\n专栏1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
-    got = sorted((t.metric, t.value, t.deadline_year, t.baseline.value) for t in analyze_text(text, book).targets)
+    got = sorted((t.metric, t.value, t.deadline_year, t.baseline.value) for t in analyze_text(text, compiled).targets)
     assert got == [
         ("社会公用计量标准", Decimal(1500), 2025, Decimal(1200)),
         ("社会公用计量标准", Decimal(2000), 2035, Decimal(1200)),

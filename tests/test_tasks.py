@@ -15,13 +15,13 @@ from policyscan.structure import parse
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
-def _doc(text, book):
-    return normalize(RawText("snippet.txt", text, "utf-8"), book)
+def _doc(text, compiled):
+    return normalize(RawText("snippet.txt", text, "utf-8"), compiled)
 
 
-def _tasks(text, book, deadlines=()):
-    doc = _doc(text, book)
-    return doc, extract_tasks(doc, parse(doc), tuple(deadlines), book)
+def _tasks(text, compiled, deadlines=()):
+    doc = _doc(text, compiled)
+    return doc, extract_tasks(doc, parse(doc, compiled), tuple(deadlines), compiled)
 
 
 def _roles(task):
@@ -70,8 +70,8 @@ def _roles(task):
         ("计量处、认可与检验检测监督管理处按职责分工负责;12月底前完成", [], [], ["计量处", "认可与检验检测监督管理处"]),
     ],
 )
-def test_clause_roles(book, clause, lead, cooperating, responsible):
-    reading = read_clause(clause, book)
+def test_clause_roles(compiled, clause, lead, cooperating, responsible):
+    reading = read_clause(clause, compiled)
     assert reading is not None
     got = {role: [a.name for a in reading.assignments if a.role == role] for role in ("lead", "cooperating", "responsible")}
     assert got == {"lead": lead, "cooperating": cooperating, "responsible": responsible}
@@ -87,8 +87,8 @@ def test_clause_roles(book, clause, lead, cooperating, responsible):
         "牵头",
     ],
 )
-def test_brackets_that_are_not_agency_clauses(book, content):
-    assert read_clause(content, book) is None
+def test_brackets_that_are_not_agency_clauses(compiled, content):
+    assert read_clause(content, compiled) is None
 
 
 @pytest.mark.parametrize(
@@ -110,8 +110,8 @@ def test_brackets_that_are_not_agency_clauses(book, content):
         ("贯彻《计量发展规划(2013—2020年)》(甘政发〔2014〕114号)。", None),
     ],
 )
-def test_find_clause(book, paragraph, clause):
-    found = find_clause(paragraph, 10, book)
+def test_find_clause(compiled, paragraph, clause):
+    found = find_clause(paragraph, 10, compiled)
     if clause is None:
         assert found is None
     else:
@@ -122,14 +122,14 @@ def test_find_clause(book, paragraph, clause):
 # ---------------------------------------------------------------- tasks in documents
 
 
-def test_trailing_clause_of_a_heading_item(book):
+def test_trailing_clause_of_a_heading_item(compiled):
     text = (
         "一、完善质量发展市场机制\n"
         "(一)简政放权、清理行政审批事项。进一步减少行政审批事项。(省质量发展领导小组成员单位按职责分工负责)\n"
         "(二)完善质量发展激励机制。全面开展政府质量奖评选工作。(省质监局牵头,省发展改革委、省工信委配合)\n"
         "(三)加强宣传。开展质量月活动。\n"
     )
-    doc, tasks = _tasks(text, book)
+    doc, tasks = _tasks(text, compiled)
     assert [(t.section, t.title) for t in tasks] == [("(一)", "简政放权、清理行政审批事项"), ("(二)", "完善质量发展激励机制")]
     assert _roles(tasks[0]) == ([], [], ["省质量发展领导小组成员单位"])
     assert _roles(tasks[1]) == (["省质监局"], ["省发展改革委", "省工信委"], [])
@@ -139,7 +139,7 @@ def test_trailing_clause_of_a_heading_item(book):
     assert tasks[1].lead[0].canonical == "省质量技术监督局"
 
 
-def test_clause_on_its_own_line_after_the_item(book):
+def test_clause_on_its_own_line_after_the_item(compiled):
     text = (
         "二、重点任务\n"
         "\u3000\u3000(一)实施标准提档行动。组织企业对标国际先进标准。\n"
@@ -149,13 +149,13 @@ def test_clause_on_its_own_line_after_the_item(book):
         "三、保障措施\n"
         "\u3000\u3000(一)强化组织推动。建立工作协调机制。\n"
     )
-    _, tasks = _tasks(text, book)
+    _, tasks = _tasks(text, compiled)
     assert [(t.section, t.title) for t in tasks] == [("二、(一)", "实施标准提档行动"), ("二、(二)", "实施消费维权行动")]
     assert _roles(tasks[0]) == (["市市场监管局"], ["市工业和信息化局", "市商务局"], [])
     assert _roles(tasks[1]) == ([], [], ["各区(市)政府"])
 
 
-def test_heading_line_then_body_with_clause(book):
+def test_heading_line_then_body_with_clause(compiled):
     text = (
         "二、重点任务\n"
         "(一)大力推广先进方法。\n"
@@ -164,7 +164,7 @@ def test_heading_line_then_body_with_clause(book):
         "(一)加强组织领导。\n"
         "建立联席会议工作机制。(责任单位:省质量强省领导小组成员单位)\n"
     )
-    _, tasks = _tasks(text, book)
+    _, tasks = _tasks(text, compiled)
     assert [(t.section, t.title) for t in tasks] == [("1.", "创新推广质量管理工具"), ("三、(一)", "加强组织领导")]
     assert _roles(tasks[0]) == (["省质监局"], ["省发展改革委"], [])
     assert _roles(tasks[1]) == ([], [], ["省质量强省领导小组成员单位"])
@@ -188,19 +188,19 @@ def _deadline(doc, phrase, year, month=12, day=31, kind="by"):
         ("组织开展活动。", "(省质监局牵头)", [], None),
     ],
 )
-def test_deadlines_of_a_task(book, body, bracket, phrases, year):
-    doc = _doc(f"一、任务\n(一)推进工作。{body}{bracket}\n(二)其他工作。到2030年完成。\n", book)
+def test_deadlines_of_a_task(compiled, body, bracket, phrases, year):
+    doc = _doc(f"一、任务\n(一)推进工作。{body}{bracket}\n(二)其他工作。到2030年完成。\n", compiled)
     deadlines = [_deadline(doc, p, y, kind="by" if y else "recurring") for p, y in phrases]
     deadlines.append(_deadline(doc, "到2030年", 2030))  # belongs to the next item
-    tasks = extract_tasks(doc, parse(doc), tuple(deadlines), book)
+    tasks = extract_tasks(doc, parse(doc, compiled), tuple(deadlines), compiled)
     assert len(tasks) == 1
     assert tasks[0].deadline_year == year
     assert [d.text for d in tasks[0].deadlines] == [p for p, _ in phrases]
 
 
-def test_traditional_corpus_document(book):
-    doc = normalize(read_text(str(CORPUS / "gansu-2015-quality-action-plan.txt")), book)
-    tasks = extract_tasks(doc, parse(doc), (), book)
+def test_traditional_corpus_document(compiled):
+    doc = normalize(read_text(str(CORPUS / "gansu-2015-quality-action-plan.txt")), compiled)
+    tasks = extract_tasks(doc, parse(doc, compiled), (), compiled)
     by_section = {t.section: t for t in tasks}
     # (二)完善質量發展激勵機制 … (省質監局牽頭,省發展改革委、省工信委、省財政廳、省人社廳配合)
     assert by_section["(二)"].title == "完善质量发展激励机制"
@@ -211,9 +211,9 @@ def test_traditional_corpus_document(book):
 
 
 @pytest.mark.parametrize("name", ["guangdong-2016-quality-province-decision.txt", "hubei-2020-quality-province-opinions.txt"])
-def test_documents_without_agency_clauses_have_no_tasks(book, name):
-    doc = normalize(read_text(str(CORPUS / name)), book)
-    assert extract_tasks(doc, parse(doc), (), book) == ()
+def test_documents_without_agency_clauses_have_no_tasks(compiled, name):
+    doc = normalize(read_text(str(CORPUS / name)), compiled)
+    assert extract_tasks(doc, parse(doc, compiled), (), compiled) == ()
 
 
 @pytest.mark.parametrize(
@@ -238,15 +238,15 @@ def test_documents_without_agency_clauses_have_no_tasks(book, name):
         (["完成时限：2023年底前"], None, None),
     ],
 )
-def test_clause_lines_after_the_item(book, lines, roles, year):
+def test_clause_lines_after_the_item(compiled, lines, roles, year):
     body = "\n".join(lines)
     text = f"二、重点任务\n（一）提升产品质量。组织企业开展对标达标。\n{body}\n三、保障措施\n（一）加强组织领导。\n"
-    doc = _doc(text, book)
+    doc = _doc(text, compiled)
     deadlines = []
     for phrase, y in (("2026年底前", 2026), ("2025年前", 2025), ("2023年底前", 2023)):
         if phrase in doc.text:
             deadlines.append(_deadline(doc, phrase, y))
-    tasks = extract_tasks(doc, parse(doc), tuple(deadlines), book)
+    tasks = extract_tasks(doc, parse(doc, compiled), tuple(deadlines), compiled)
     if roles is None:
         assert tasks == ()
         return
@@ -274,12 +274,12 @@ def test_clause_lines_after_the_item(book, lines, roles, year):
         (["序号", "指标", "2025年目标"], ["1", "制造业产品质量合格率", "95%"], None),
     ],
 )
-def test_rows_of_a_task_table(book, header, row, roles):
+def test_rows_of_a_task_table(compiled, header, row, roles):
     other = ["2" if row[0] == "1" else "1", "开展质量对标活动", *(["省质监局"] if "单位" in "".join(header) else [])][: len(header)]
     other += ["2023年底前"] * (len(header) - len(other))
     rows = [*row, *other] if row[0] == "1" else [*other, *row]  # a table needs two numbered rows
     lines = "\n".join(["附件", "重点任务分工表", *header, *rows, "三、保障措施", "（一）加强组织领导。"])
-    doc, tasks = _tasks(lines + "\n", book)
+    doc, tasks = _tasks(lines + "\n", compiled)
     table_tasks = [t for t in tasks if t.title == row[1]]
     if roles is None:
         assert table_tasks == []
@@ -308,8 +308,8 @@ def test_rows_of_a_task_table(book, header, row, roles):
         ("国家发展改革委、科技部牵头,各有关部门按职责分工负责", ["国家发展改革委", "科技部"], [], ["各有关部门"]),
     ],
 )
-def test_clauses_of_several_sentences(book, clause, lead, cooperating, responsible):
-    reading = read_clause(clause, book)
+def test_clauses_of_several_sentences(compiled, clause, lead, cooperating, responsible):
+    reading = read_clause(clause, compiled)
     assert reading is not None
     got = {role: [a.name for a in reading.assignments if a.role == role] for role in ("lead", "cooperating", "responsible")}
     assert got == {"lead": lead, "cooperating": cooperating, "responsible": responsible}
@@ -319,8 +319,8 @@ def test_clauses_of_several_sentences(book, clause, lead, cooperating, responsib
     "content",
     ["以下均需地方负责,不再列出。各地要认真负责", "完成时限:2025年11月底前,并长期坚持", "以下简称省质监局。不再列出"],
 )
-def test_sentences_that_assign_no_agency(book, content):
-    assert read_clause(content, book) is None
+def test_sentences_that_assign_no_agency(compiled, content):
+    assert read_clause(content, compiled) is None
 
 
 @pytest.mark.parametrize(
@@ -362,9 +362,9 @@ def test_sentences_that_assign_no_agency(book, content):
         ("1.提升产品质量。", ["省质监局、生产企业负责落实。"], None, None),
     ],
 )
-def test_roles_as_real_documents_state_them(book, item, lines, title, roles):
+def test_roles_as_real_documents_state_them(compiled, item, lines, title, roles):
     text = "\n".join(["一、重点任务", item, *lines, "二、保障措施", "(一)加强组织领导。"]) + "\n"
-    _, tasks = _tasks(text, book)
+    _, tasks = _tasks(text, compiled)
     if roles is None:
         assert tasks == ()
         return
@@ -408,6 +408,6 @@ def test_roles_as_real_documents_state_them(book, item, lines, title, roles):
         (["| 序号 | 工作措施 | 责任单位 |", "| 1 | 开展活动 | 长期坚持 |", "| 2 | 开展宣传 | 每年 |"], []),
     ],
 )
-def test_rows_of_a_pipe_table(book, lines, rows):
-    _, tasks = _tasks("\n".join(["重点工作任务清单", *lines, ""]), book)
+def test_rows_of_a_pipe_table(compiled, lines, rows):
+    _, tasks = _tasks("\n".join(["重点工作任务清单", *lines, ""]), compiled)
     assert [(t.section, t.title, _roles(t)) for t in tasks] == rows

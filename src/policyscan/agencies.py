@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyscan.model import Agency
-from policyscan.rules import RuleBook, Rule, Ruleset, interpreter
+from policyscan.rules import Rule, Ruleset, interpreter, table_checker
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 LEVEL_WORDS = ("自治区", "省", "市", "区", "县", "州", "盟", "旗", "国家")
 TRAILING_ETC = re.compile(r"等$")
@@ -38,15 +41,17 @@ class _Reform:
 
 
 @dataclass(frozen=True)
-class _Table:
+class AgencyTable:
+    """The agencies ruleset compiled: alias patterns, reforms, shape rules (by priority), dictionary words."""
+
     entries: tuple[_Entry, ...]
     reforms: tuple[_Reform, ...]
     shapes: tuple[Rule, ...]
     words: tuple[str, ...]
 
-
-_TABLES: dict[int, tuple[Ruleset, _Table]] = {}
-_RESOLVED: dict[tuple[int, str], Agency] = {}
+    @classmethod
+    def from_ruleset(cls, rs: Ruleset) -> "AgencyTable":
+        return _compile(rs)
 
 
 def _alias_regex(alias: str, level: str, place: str) -> tuple[str, bool]:
@@ -58,7 +63,7 @@ def _alias_regex(alias: str, level: str, place: str) -> tuple[str, bool]:
     return body, explicit
 
 
-def _compile(rs: Ruleset) -> _Table:
+def _compile(rs: Ruleset) -> AgencyTable:
     level = rs.fragments.get("level", "|".join(LEVEL_WORDS))
     place = rs.fragments.get("place", r"[\u4e00-\u9fff]{2,4}?")
     entries = []
@@ -79,18 +84,8 @@ def _compile(rs: Ruleset) -> _Table:
         )
         for r in rs.tables.get("reforms", [])
     )
-    return _Table(tuple(entries), reforms, rs.rules, tuple(dict.fromkeys(words)))
-
-
-def _table(book: RuleBook) -> _Table | None:
-    if "agencies" not in book:
-        return None
-    rs = book["agencies"]
-    cached = _TABLES.get(id(rs))
-    if cached is None or cached[0] is not rs:
-        cached = (rs, _compile(rs))
-        _TABLES[id(rs)] = cached
-    return cached[1]
+    shapes = tuple(sorted(rs.rules, key=lambda r: -r.priority))
+    return AgencyTable(tuple(entries), reforms, shapes, tuple(dict.fromkeys(words)))
 
 
 def _level_word(level: str) -> str:
@@ -112,21 +107,21 @@ def clean_name(name: str) -> str:
     return TRAILING_ETC.sub("", re.sub(r"\s+", "", name))
 
 
-def resolve_agency(name: str, book: RuleBook) -> Agency:
+def resolve_agency(name: str, compiled: "Compiled") -> Agency:
     """``name`` as written, with its canonical name and successor when the table knows it."""
     written = clean_name(name)
-    table = _table(book)
+    table = compiled.agency_table
     if table is None:
         return Agency(written, None, False)
-    key = (id(table), written)
-    if key not in _RESOLVED:  # documents name the same agencies again and again
-        if len(_RESOLVED) > 50_000:
-            _RESOLVED.clear()
-        _RESOLVED[key] = _resolve(written, table, book)
-    return _RESOLVED[key]
+    cache = compiled.agency_names
+    if written not in cache:  # documents name the same agencies again and again
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[written] = _resolve(written, table, compiled)
+    return cache[written]
 
 
-def _resolve(written: str, table: _Table, book: RuleBook) -> Agency:
+def _resolve(written: str, table: AgencyTable, compiled: "Compiled") -> Agency:
     for entry in table.entries:
         m = entry.regex.match(written)
         if not m:
@@ -141,29 +136,29 @@ def _resolve(written: str, table: _Table, book: RuleBook) -> Agency:
                 year = reform.year
                 break
         return Agency(written, canonical, True, successor, year)
-    return Agency(written, None, False, kind=agency_shape(written, book))
+    return Agency(written, None, False, kind=agency_shape(written, compiled))
 
 
-def agency_shape(name: str, book: RuleBook) -> str | None:
+def agency_shape(name: str, compiled: "Compiled") -> str | None:
     """The kind of agency ``name`` looks like (department, government, collective), or None."""
-    table = _table(book)
+    table = compiled.agency_table
     if table is None:
         return None
     written = clean_name(name)
-    for rule in sorted(table.shapes, key=lambda r: -r.priority):
+    for rule in table.shapes:
         if rule.regex.fullmatch(written):
             return str(rule.emit.get("kind", "agency"))
     return None
 
 
-def is_agency(name: str, book: RuleBook) -> bool:
+def is_agency(name: str, compiled: "Compiled") -> bool:
     """Whether ``name`` is a known agency or has the shape of one."""
-    return resolve_agency(name, book).known or agency_shape(name, book) is not None
+    return resolve_agency(name, compiled).known or agency_shape(name, compiled) is not None
 
 
-def agency_words(book: RuleBook, levels: tuple[str, ...] = ("省", "市", "自治区", "区", "县")) -> tuple[str, ...]:
+def agency_words(compiled: "Compiled", levels: tuple[str, ...] = ("省", "市", "自治区", "区", "县")) -> tuple[str, ...]:
     """Agency names for a segmenter's dictionary: every alias and canonical form at the common levels."""
-    table = _table(book)
+    table = compiled.agency_table
     if table is None:
         return ()
     out: list[str] = []
@@ -177,8 +172,19 @@ def agency_words(book: RuleBook, levels: tuple[str, ...] = ("省", "市", "自�
 
 
 @interpreter("agencies")
-def _interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+def _interpret(rule: Rule, m: re.Match[str], text: str, compiled: "Compiled") -> dict[str, Any] | None:
     """A shape rule describes a whole name."""
     if m.start() != 0 or m.end() != len(text):
         return None
     return {**rule.emit, "text": m.group(0)}
+
+
+@table_checker("agencies")
+def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[str, Any] | None:
+    """An agencies example is a name the table knows; a reforms example is one with a successor."""
+    agency = resolve_agency(text, compiled)
+    if not agency.known:
+        return None
+    if table == "reforms":
+        return {"successor": agency.successor, "year": agency.reform_year} if agency.successor else None
+    return {"canonical": agency.canonical}

@@ -18,10 +18,14 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policyscan.errors import PolicyscanError
-from policyscan.model import Err, Ok, RawText, Report, Result
+from policyscan.model import Document, Err, Ok, RawText, Report, Result
 from policyscan.rules import RuleBook, load_rules
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
 
@@ -44,17 +48,27 @@ class Analyzer:
     problem, before any document is read.
     """
 
-    def __init__(self, rules: str | Path | RuleBook | None = None, *, encoding: str | None = None) -> None:
-        self.rules_dir = None if rules is None or isinstance(rules, RuleBook) else str(rules)
-        self.book = rules if isinstance(rules, RuleBook) else load_rules(rules)
-        self.encoding = encoding
-        from policyscan.compiled import Compiled  # jieba and OpenCC load here, not on import
+    def __init__(self, rules: "str | Path | RuleBook | Compiled | None" = None, *, encoding: str | None = None) -> None:
+        from policyscan.compiled import Compiled  # jieba and OpenCC load on first use, not on import
 
-        self.compiled = Compiled(self.book)
+        if isinstance(rules, Compiled):
+            self.book, self.compiled = rules.book, rules
+        else:
+            self.book = rules if isinstance(rules, RuleBook) else load_rules(rules)
+            self.compiled = Compiled(self.book)
+        self.encoding = encoding
 
     @property
     def rules_digest(self) -> str:
         return self.book.digest
+
+    def example_problems(self) -> list[str]:
+        """Every rule and table example of the book (shipped and user rules together) that does not behave as written."""
+        from policyscan import agencies, normalize, structure  # noqa: F401  (register their interpreters)
+        from policyscan.extract import deadlines, document, targets, tasks  # noqa: F401
+        from policyscan.rules import example_problems
+
+        return example_problems(self.compiled)
 
     # ------------------------------------------------------------ one document
 
@@ -71,6 +85,12 @@ class Analyzer:
             return RawText("<text>", text, "text", hashlib.sha256(source.encode("utf-8")).hexdigest())
         return read_text(str(source), encoding or self.encoding)
 
+    def normalize(self, source: str | Path | RawText, encoding: str | None = None) -> "Document":
+        """The text as the extractors see it, with its offset map back to the raw text."""
+        from policyscan.normalize import normalize
+
+        return normalize(self.read(source, encoding), self.compiled)
+
     def analyze(self, source: str | Path | RawText, encoding: str | None = None) -> Report:
         """One document (a path, '-', its text, or RawText) -> Report."""
         return self.analyze_raw(self.read(source, encoding))
@@ -84,13 +104,12 @@ class Analyzer:
         from policyscan.structure import parse
 
         c = self.compiled
-        book = c.book
-        doc = normalize(raw, book)
-        structure = parse(doc)
-        facts = extract_document(doc, book)
-        deadlines = extract_deadlines(doc, structure, facts, book)
-        targets = extract_targets(doc, structure, facts, deadlines, book)
-        tasks = extract_tasks(doc, structure, deadlines, book)
+        doc = normalize(raw, c)
+        structure = parse(doc, c)
+        facts = extract_document(doc, c)
+        deadlines = extract_deadlines(doc, structure, facts, c)
+        targets = extract_targets(doc, structure, facts, deadlines, c)
+        tasks = extract_tasks(doc, structure, deadlines, c)
         return Report(
             source=raw.source,
             encoding=raw.encoding,

@@ -20,7 +20,6 @@ import typer
 from policyscan import __version__
 from policyscan.errors import ExitCode, PolicyscanError
 from policyscan.render import Format, Writer, write_rows
-from policyscan import rules as rules_module
 from policyscan.rules import RuleBook, load_rules
 
 if TYPE_CHECKING:
@@ -308,27 +307,15 @@ def normalize(
 ) -> None:
     """Print FILE's normalized text: simplified characters, half-width digits and punctuation, repaired OCR digits."""
     with _guard(traceback):
-        book = _book(rules)
         _check_encoding(encoding)
-        from policyscan.normalize import normalize as run
-        from policyscan.read import read_text
-
-        text = run(read_text(file, encoding), book).text
-        with _output(output) as stream:
+        out = _output(output)
+        text = _analyzer(rules, encoding).normalize(file).text
+        with out as stream:
             stream.write(text if text.endswith("\n") else text + "\n")
             stream.flush()
 
 
 RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
-
-
-def example_problems(book: RuleBook) -> list[str]:
-    """Every rule example that does not behave as written, as ``file:line: [code] message``."""
-    import policyscan.analyzer  # noqa: F401
-    from policyscan.extract import deadlines, document, targets, tasks  # noqa: F401  (register each ruleset's interpreter)
-    from policyscan import agencies  # noqa: F401
-
-    return rules_module.example_problems(book)
 
 
 @app.command("rules")
@@ -346,11 +333,12 @@ def rules_command(
     with _guard(traceback):
         book = _book(rules)
         if check:
-            problems = example_problems(book)
+            problems = _analyzer(rules).example_problems()
             if problems:
                 raise PolicyscanError("rules-invalid", count=len(problems), details="\n".join(problems))
             n_rules = sum(len(rs.rules) for rs in book.rulesets.values())
             n_examples = sum(len(r.match_examples) + len(r.no_match_examples) for rs in book.rulesets.values() for r in rs.rules)
+            n_examples += sum(len(t.match_examples) + len(t.no_match_examples) for rs in book.rulesets.values() for t in rs.table_examples)
             _say("ok", f"{len(book.rulesets)} rule sets, {n_rules} rules, {n_examples} examples")
             return
         rows = [

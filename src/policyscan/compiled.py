@@ -1,21 +1,113 @@
 """Everything built from a rule book, built once and owned by one object.
 
-An ``Analyzer`` makes one ``Compiled`` from its ``RuleBook``; every stage
-receives it and takes the patterns, tables and tokenizer it needs from it.
-Nothing compiled lives in module globals.
+An ``Analyzer`` makes one ``Compiled`` from its ``RuleBook``; every stage and
+every rule interpreter receives it and takes the patterns, tables and tools
+it needs from it: the jieba tokenizer with the agency words, the OpenCC
+converter, the quantity reader built from the unit table, the comparator and
+reject patterns of the targets ruleset, the table vocabulary of the
+structure ruleset, the agency table and the place table. Each is built on
+first use and kept for the life of the object; nothing compiled lives in a
+module global, and no stage loads rule files itself.
+
+A ``Compiled`` reads like its rule book for the rule sets themselves:
+``compiled["targets"]`` is the targets ruleset, ``"tasks" in compiled`` asks
+whether the book has one.
 """
 from __future__ import annotations
 
-from policyscan.rules import RuleBook
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from policyscan.rules import RuleBook, Ruleset
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
+
+    from policyscan.agencies import AgencyTable
+    from policyscan.extract.document import Places
+    from policyscan.extract.targets import TargetPatterns
+    from policyscan.model import Agency
+    from policyscan.numbers import QuantityReader
+    from policyscan.segment import Segmenter
+    from policyscan.structure import TableVocabulary
 
 
 class Compiled:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
+        self.agency_names: dict[str, Agency] = {}  # written name -> resolved Agency: documents repeat them
         self._warnings: list[str] = []
 
+    # ------------------------------------------------------------ the rule sets
+
+    def __getitem__(self, name: str) -> Ruleset:
+        return self.book[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.book
+
+    # ------------------------------------------------------------ built on first use
+
+    @cached_property
+    def segmenter(self) -> Segmenter:
+        from policyscan.segment import Segmenter, user_words
+
+        return Segmenter(user_words(self))
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """The words of ``text`` as (word, start, end)."""
+        return self.segmenter.tokens(text)
+
+    @cached_property
+    def t2s(self) -> OpenCC:
+        from opencc import OpenCC
+
+        return OpenCC("t2s")
+
+    def simplified(self, text: str) -> str:
+        return self.t2s.convert(text)
+
+    @cached_property
+    def quantities(self) -> QuantityReader:
+        from policyscan.numbers import QuantityReader
+
+        return QuantityReader(str(w) for w in self.book["units"].tables.get("units", []))
+
+    @cached_property
+    def target_patterns(self) -> TargetPatterns:
+        from policyscan.extract.targets import TargetPatterns
+
+        return TargetPatterns.from_book(self.book)
+
+    @cached_property
+    def tables(self) -> TableVocabulary:
+        from policyscan.structure import TableVocabulary
+
+        return TableVocabulary.from_book(self.book)
+
+    @cached_property
+    def agency_table(self) -> AgencyTable | None:
+        from policyscan.agencies import AgencyTable
+
+        return AgencyTable.from_ruleset(self.book["agencies"]) if "agencies" in self.book else None
+
+    @cached_property
+    def places(self) -> Places:
+        from policyscan.extract.document import Places
+
+        return Places.from_ruleset(self.book["document"])
+
+    # ------------------------------------------------------------ rule examples
+
+    def interpret(self, ruleset: str, rule: Any, text: str) -> dict[str, Any] | None:
+        from policyscan.rules import interpret
+
+        return interpret(ruleset, rule, text, self)
+
+    # ------------------------------------------------------------ notes on the document in hand
+
     def warn(self, message: str) -> None:
-        """A stage's note about the document in hand (a table that did not line up, …)."""
+        """A stage's note about the document in hand (a table whose columns did not line up, …)."""
         if message not in self._warnings:
             self._warnings.append(message)
 

@@ -20,12 +20,15 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from opencc import OpenCC
 
 from policyscan.model import Document, RawText
-from policyscan.rules import Rule, RuleBook
+from policyscan.rules import Rule, table_checker
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 RULESET = "normalize"
 
@@ -96,25 +99,20 @@ def _lines(text: str) -> Iterable[tuple[int, str]]:
 # ---------------------------------------------------------------- 1. characters
 
 
-@functools.cache
-def _opencc() -> OpenCC:
-    return OpenCC("t2s")
-
-
-def to_simplified(t: Tracked) -> Tracked:
+def to_simplified(t: Tracked, t2s: OpenCC) -> Tracked:
     """Traditional characters -> simplified, keeping the offset map.
 
     ``t2s`` nearly always keeps lengths; where a line changes length it is
     aligned with the original line character by character.
     """
-    converted = _opencc().convert(t.text)
+    converted = t2s.convert(t.text)
     if converted == t.text:
         return t
     if len(converted) == len(t.text):
         return Tracked(converted, t.offsets)
     edits: list[tuple[int, int, str]] = []
     for start, line in _lines(t.text):
-        new = _opencc().convert(line)
+        new = t2s.convert(line)
         if new == line:
             continue
         if len(new) == len(line):
@@ -314,11 +312,11 @@ def tidy_lines(t: Tracked) -> Tracked:
 # ---------------------------------------------------------------- the stage
 
 
-def normalize(raw: RawText, book: RuleBook) -> Document:
-    """Normalize a raw text with the ``normalize`` ruleset of ``book``."""
-    rs = book[RULESET]
+def normalize(raw: RawText, compiled: "Compiled") -> Document:
+    """Normalize a raw text with the ``normalize`` ruleset of ``compiled``."""
+    rs = compiled[RULESET]
     t = Tracked.of(raw.text)
-    t = to_simplified(t)
+    t = to_simplified(t, compiled.t2s)
     t = mainland_wording(t, dict(rs.tables.get("taiwan_phrases") or {}), rs.tables.get("keep_words") or ())
     t = half_width(t)
     t = apply_rules(t, rs.rules)
@@ -327,3 +325,13 @@ def normalize(raw: RawText, book: RuleBook) -> Document:
     offsets = list(t.offsets)
     offsets[-1] = offsets[-2] + 1 if t.text else 0
     return Document(source=raw.source, raw=raw.text, text=t.text, offsets=tuple(offsets), encoding=raw.encoding)
+
+
+@table_checker(RULESET)
+def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[str, Any] | None:
+    """A taiwan_phrases example is text the normalizer rewrites (to ``expect.text``); a keep_words one it keeps whole."""
+    out = normalize(RawText("example", text, "utf-8"), compiled).text.strip()
+    if table == "keep_words":
+        kept = [w for w in compiled[RULESET].tables.get("keep_words", ()) if str(w) in compiled.simplified(text)]
+        return {"text": out} if kept and all(str(w) in out for w in kept) else None
+    return {"text": out} if out != compiled.simplified(text).strip() or out != text.strip() else None

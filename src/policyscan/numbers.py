@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import cn2an
 
-from policyscan.rules import RuleBook, load_rules
+from collections.abc import Iterable
 
 MULTIPLIERS: dict[str, Decimal] = {
     "千": Decimal(1000),
@@ -136,10 +136,23 @@ def _canonical_unit(word: str) -> str:
 # ---------------------------------------------------------------- quantities
 
 
-def _units_table(book: RuleBook | None) -> dict[str, str]:
-    """Measure word -> canonical unit, from the ``units`` table of the ``units`` ruleset."""
-    rs = (book or load_rules())["units"]
-    return {str(word): _canonical_unit(str(word)) for word in rs.tables.get("units", [])}
+class QuantityReader:
+    """Reads a number or range and its measure word, with the measure words it is given.
+
+    Built once from the ``units`` table of the units ruleset (the Analyzer's
+    ``Compiled.quantities``); this module itself reads no rule file.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.units = {w: _canonical_unit(w) for w in words}
+        unit = _unit_regex(self.units)
+        self.regex = re.compile(
+            rf"\s*(?P<a>{NUMBER})\s*(?P<ua>{unit})?"
+            rf"(?:\s*{RANGE_SEP}\s*(?P<b>{NUMBER})\s*(?P<ub>{unit})?)?"
+        )
+
+    def read(self, s: str) -> "Quantity | None":
+        return parse_quantity(s, self)
 
 
 def _unit_regex(units: dict[str, str]) -> str:
@@ -147,31 +160,15 @@ def _unit_regex(units: dict[str, str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-_QUANTITY_CACHE: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
-
-
-def _quantity_regex(book: RuleBook | None) -> tuple[re.Pattern[str], dict[str, str]]:
-    key = id(book)
-    if key not in _QUANTITY_CACHE:
-        units = _units_table(book)
-        unit = _unit_regex(units)
-        pattern = (
-            rf"\s*(?P<a>{NUMBER})\s*(?P<ua>{unit})?"
-            rf"(?:\s*{RANGE_SEP}\s*(?P<b>{NUMBER})\s*(?P<ub>{unit})?)?"
-        )
-        _QUANTITY_CACHE[key] = (re.compile(pattern), units)
-    return _QUANTITY_CACHE[key]
-
-
-def parse_quantity(s: str, book: RuleBook | None = None) -> Quantity | None:
+def parse_quantity(s: str, reader: QuantityReader) -> Quantity | None:
     """The number or range at the start of ``s`` and the measure word after it.
 
     ``3-5个`` -> 3..5 个, ``500亿元`` -> 50000000000 元, ``百分之九十五`` ->
     95 %, ``2个百分点`` -> 2 个百分点, ``85`` -> 85 with unit "". Text after
     the measure word is left alone (``Quantity.text`` says how much was read).
-    ``book`` is a rule book with a ``units`` ruleset (the shipped one when None).
+    ``reader`` knows the measure words.
     """
-    regex, units = _quantity_regex(book)
+    regex, units = reader.regex, reader.units
     m = regex.match(s)
     if m is None:
         return None

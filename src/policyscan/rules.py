@@ -48,9 +48,42 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({"agencies", "reforms", "shapes"}),
         "emit": frozenset({"kind", "note"}),
     },
+    "structure": {
+        "tables": frozenset({
+            "value_prefixes", "value_suffixes", "year_suffixes", "unit_cells", "per_units", "attribute_cells",
+            "numbered_headers", "group_headers", "indicator_headers", "task_headers", "role_headers",
+            "time_headers", "sequence_headers", "work_headers",
+        }),
+        "emit": frozenset(),
+    },
 }
 
-TOP_KEYS = frozenset({"ruleset", "version", "description", "fragments", "tables", "rules"})
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a table entry: the types it may have and whether it must be there."""
+
+    types: tuple[type, ...]
+    required: bool = False
+    items: type | None = None  # for a list: the type of its items
+
+
+_STR, _LIST = (str,), (list,)
+# The shape of a table whose entries are mappings: field name -> Field. A
+# table named here is checked entry by entry; any other table must be a list
+# of words (strings or numbers) or, where noted in TABLE_MAPS, a mapping.
+TABLE_RECORDS: dict[tuple[str, str], dict[str, Field]] = {
+    ("agencies", "agencies"): {"canonical": Field(_STR, True), "aliases": Field(_LIST, items=str)},
+    ("agencies", "reforms"): {
+        "from": Field((str, list), True, items=str), "to": Field(_STR, True), "year": Field((int,), True),
+        "levels": Field(_LIST, items=str),
+    },
+    ("document", "provinces"): {"name": Field(_STR, True), "short": Field(_STR, True), "abbr": Field(_LIST, items=str)},
+}
+# Tables that map words to words (taiwan_phrases) or names to word lists (cities).
+TABLE_MAPS: dict[tuple[str, str], type] = {("normalize", "taiwan_phrases"): str, ("document", "cities"): list}
+
+TOP_KEYS = frozenset({"ruleset", "version", "description", "fragments", "tables", "table_examples", "rules"})
 RULE_KEYS = frozenset({"id", "description", "pattern", "emit", "priority", "examples"})
 EXAMPLE_KEYS = frozenset({"match", "no_match"})
 FRAGMENT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -82,6 +115,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class TableExamples:
+    """The examples of one table: texts its compiled form must (or must not) recognise."""
+
+    table: str
+    match_examples: tuple[Example, ...]
+    no_match_examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
 class Ruleset:
     name: str
     version: int
@@ -89,6 +131,7 @@ class Ruleset:
     fragments: dict[str, str]
     tables: dict[str, Any]
     rules: tuple[Rule, ...]
+    table_examples: tuple[TableExamples, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -115,7 +158,7 @@ class RuleBook:
 
 # ---------------------------------------------------------------- interpreters
 
-Interpreter = Callable[[Rule, "re.Match[str]", str], "dict[str, Any] | None"]
+Interpreter = Callable[[Rule, "re.Match[str]", str, Any], "dict[str, Any] | None"]
 INTERPRETERS: dict[str, Interpreter] = {}
 
 
@@ -129,9 +172,11 @@ def interpreter(ruleset: str) -> Callable[[Interpreter], Interpreter]:
     return register
 
 
-def interpret(ruleset: str, rule: Rule, text: str) -> dict[str, Any] | None:
+def interpret(ruleset: str, rule: Rule, text: str, compiled: Any) -> dict[str, Any] | None:
     """The first match of ``rule`` in ``text`` as fields, or None for no match.
 
+    ``compiled`` is the ``Compiled`` of the rule book the rule belongs to (the
+    merged book of shipped and user rules): interpreters read with it.
     Without a registered interpreter the fields are the rule's ``emit`` plus
     the match's named groups.
     """
@@ -140,15 +185,46 @@ def interpret(ruleset: str, rule: Rule, text: str) -> dict[str, Any] | None:
         if fn is None:
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             return {**rule.emit, **groups, "text": m.group(0)}
-        out = fn(rule, m, text)
+        out = fn(rule, m, text, compiled)
         if out is not None:
             return out
     return None
 
 
-def example_problem(ruleset: str, rule: Rule, example: Example, should_match: bool) -> str | None:
+TableChecker = Callable[[str, str, Any], "dict[str, Any] | None"]
+TABLE_CHECKERS: dict[str, TableChecker] = {}
+
+
+def table_checker(ruleset: str) -> Callable[[TableChecker], TableChecker]:
+    """Register how a ruleset's tables, compiled, read an example text: (table, text, compiled) -> fields or None."""
+
+    def register(fn: TableChecker) -> TableChecker:
+        TABLE_CHECKERS[ruleset] = fn
+        return fn
+
+    return register
+
+
+def table_example_problem(ruleset: str, examples: TableExamples, example: Example, should_match: bool, compiled: Any) -> str | None:
+    """What is wrong with one table example, as ``file:line: [code] message``, or None."""
+    fn = TABLE_CHECKERS.get(ruleset)
+    if fn is None:
+        return f"{example.where}: [E004] table '{examples.table}': ruleset '{ruleset}' has no way to check table examples"
+    got = fn(examples.table, example.text, compiled)
+    name = f"table '{examples.table}'"
+    if not should_match:
+        return f"{example.where}: [E003] {name}: recognises its no_match example {example.text!r}" if got is not None else None
+    if got is None:
+        return f"{example.where}: [E001] {name}: does not recognise its example {example.text!r}"
+    wrong = {k: got.get(k) for k, v in (example.expect or {}).items() if k not in got or str(got[k]) != str(v)}
+    if wrong:
+        return f"{example.where}: [E002] {name}: on {example.text!r} gives {wrong}, expected {example.expect}"
+    return None
+
+
+def example_problem(ruleset: str, rule: Rule, example: Example, should_match: bool, compiled: Any) -> str | None:
     """What is wrong with one example, as ``file:line: [code] message``, or None."""
-    got = interpret(ruleset, rule, example.text)
+    got = interpret(ruleset, rule, example.text, compiled)
     if not should_match:
         if got is not None:
             return f"{example.where}: [E003] rule '{rule.id}': matches its no_match example {example.text!r}"
@@ -162,19 +238,24 @@ def example_problem(ruleset: str, rule: Rule, example: Example, should_match: bo
     return None
 
 
-def example_problems(book: RuleBook) -> list[str]:
-    """Every rule example that does not behave as written.
+def example_problems(compiled: Any) -> list[str]:
+    """Every rule example of ``compiled.book`` that does not behave as written.
 
-    The interpreters register when the extractors are imported, so callers
-    import ``policyscan.pipeline`` first.
+    The interpreters register when the extractors are imported, which
+    ``Analyzer`` does; ``Analyzer.example_problems`` is the way in.
     """
     problems = []
-    for rs in book.rulesets.values():
+    for rs in compiled.book.rulesets.values():
         for rule in rs.rules:
             for ex in rule.match_examples:
-                problems.append(example_problem(rs.name, rule, ex, True))
+                problems.append(example_problem(rs.name, rule, ex, True, compiled))
             for ex in rule.no_match_examples:
-                problems.append(example_problem(rs.name, rule, ex, False))
+                problems.append(example_problem(rs.name, rule, ex, False, compiled))
+        for te in rs.table_examples:
+            for ex in te.match_examples:
+                problems.append(table_example_problem(rs.name, te, ex, True, compiled))
+            for ex in te.no_match_examples:
+                problems.append(table_example_problem(rs.name, te, ex, False, compiled))
     return [p for p in problems if p]
 
 
@@ -182,7 +263,21 @@ def example_problems(book: RuleBook) -> list[str]:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping as ``__line__``."""
+    """SafeLoader that records the line of every mapping as ``__line__`` and of every list and its items."""
+
+
+class _LineList(list):  # type: ignore[type-arg]
+    """A YAML list that knows its line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    out = _LineList(loader.construct_sequence(node, deep=True))
+    out.line = node.start_mark.line + 1
+    out.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return out
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -192,13 +287,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def _strip_lines(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
     if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
+        return [_strip_lines(v) for v in value]  # a plain list again
     return value
 
 
@@ -324,6 +420,10 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
     for tname in tables:
         if tname != "__line__" and tname not in schema["tables"]:
             problems.add(path, tables.get("__line__"), "R003", f"unknown table '{tname}' for ruleset '{name}'")
+    for tname, value in tables.items():
+        if tname != "__line__" and tname in schema["tables"]:
+            _check_table(name, tname, value, path, tables.get("__line__", data["__line__"]), problems)
+    table_examples = _load_table_examples(data.get("table_examples"), tables, path, data["__line__"], problems)
     tables = {k: _strip_lines(v) for k, v in tables.items() if k != "__line__"}
 
     rules: list[Rule] = []
@@ -388,7 +488,72 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
                 where=f"{_show(path)}:{line}",
             )
         )
-    return Ruleset(name, version, path, fragments, tables, tuple(rules))
+    return Ruleset(name, version, path, fragments, tables, tuple(rules), table_examples)
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {str: "a string", list: "a list", int: "a whole number", dict: "a mapping"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def _check_table(ruleset: str, table: str, value: Any, path: Path, line: int, problems: _Problems) -> None:
+    """Every entry of a table has the shape its ruleset reads: ``file:line: [R010] …`` for each that does not."""
+    where = getattr(value, "line", None) or (value.get("__line__") if isinstance(value, dict) else None) or line
+    record = TABLE_RECORDS.get((ruleset, table))
+    mapped = TABLE_MAPS.get((ruleset, table))
+    if mapped is not None:
+        if not isinstance(value, dict):
+            problems.add(path, where, "R010", f"table '{table}': must be a mapping")
+            return
+        for key, item in value.items():
+            if key != "__line__" and not isinstance(item, mapped):
+                problems.add(path, where, "R010", f"table '{table}': entry '{key}' must be {_type_names((mapped,))}")
+        return
+    if not isinstance(value, list):
+        problems.add(path, where, "R010", f"table '{table}': must be a list")
+        return
+    lines = getattr(value, "item_lines", None) or [where] * len(value)
+    for item, item_line in zip(value, lines):
+        if record is None:
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                problems.add(path, item_line, "R010", f"table '{table}': each entry must be a word, not {type(item).__name__}")
+            continue
+        if not isinstance(item, dict):
+            problems.add(path, item_line, "R010", f"table '{table}': each entry must be a mapping with {', '.join(record)}")
+            continue
+        item_line = item.get("__line__", item_line)
+        for key in item:
+            if key != "__line__" and key not in record:
+                problems.add(path, item_line, "R003", f"table '{table}': unknown key '{key}' (known: {', '.join(record)})")
+        for key, spec in record.items():
+            if key not in item or item[key] is None:
+                if spec.required:
+                    problems.add(path, item_line, "R010", f"table '{table}': entry without '{key}'")
+                continue
+            got = item[key]
+            if not isinstance(got, spec.types) or isinstance(got, bool):
+                problems.add(path, item_line, "R010", f"table '{table}': '{key}' must be {_type_names(spec.types)}, not {got!r}")
+            elif isinstance(got, list) and spec.items and not all(isinstance(x, spec.items) for x in got):
+                problems.add(path, item_line, "R010", f"table '{table}': every item of '{key}' must be {_type_names((spec.items,))}")
+
+
+def _load_table_examples(value: Any, tables: dict[str, Any], path: Path, line: int, problems: _Problems) -> tuple[TableExamples, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.add(path, line, "R002", "'table_examples' must map table names to match/no_match lists")
+        return ()
+    out = []
+    for tname, examples in value.items():
+        if tname == "__line__":
+            continue
+        if tname not in tables:
+            problems.add(path, value.get("__line__", line), "R004", f"table_examples: no table '{tname}' in this file")
+            continue
+        ex_line = examples.get("__line__", line) if isinstance(examples, dict) else line
+        matches, no_matches = _load_examples(examples, path, ex_line, f"table {tname}", problems)
+        out.append(TableExamples(tname, tuple(matches), tuple(no_matches)))
+    return tuple(out)
 
 
 def shipped_rules_dir() -> Path:

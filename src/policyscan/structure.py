@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Structure, Table
+from policyscan.rules import table_checker
 
 if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
     from policyscan.rules import RuleBook
 
 CN_DIGITS = "一二三四五六七八九十百零〇"
@@ -39,20 +41,51 @@ MAX_TITLE = 60
 SHORT_LINE = 60  # a table cell is at most this long
 CLAUSE_PUNCT = re.compile(r"[。;；,，:：]")
 
-VALUE_CELL = re.compile(
-    r"^(?:[<>≤≥﹤﹥＜＞]|不低于|不少于|不超过|约|近)?\s*"
-    r"\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*(?:万|亿|千)?\s*"
-    r"[^\d\s]{0,4}?(?:以上|以下|以内|左右)?$"
-)
-YEAR_CELL = re.compile(r"^(?:19|20)\d\d\s*年?(?:度|末|底)?(?:基期值|目标值|预期值)?$")
-UNIT_CELL = re.compile(
-    r"^(?:%|‰|个百分点|(?:万|亿|千|百)?(?:元|件|个|家|项|人|人次|户|张|吨|亩|公里|平方米|台|套|分|批次|起|座|所|名|次|天|小时)"
-    r"(?:/(?:万|千|百)?(?:人|户|元|万元))?)$"
-)
-NUMBERED_HEADERS = frozenset({"序号", "编号"})
-GROUP_HEADERS = frozenset({"类别", "类型", "领域", "方面", "维度", "分类"})
-HEADER_CELL = re.compile(r"类别|类型|领域|方面|维度|分类|序号|编号|指标|名称|单位|属性|目标|基期|现状|预期|(?:19|20)\d\d")
-ATTR_CELL = re.compile(r"^(?:预期性|约束性|/|—+|-+|——|无)$")
+def _alternatives(words: Iterable[object]) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+
+
+@dataclass(frozen=True)
+class TableVocabulary:
+    """The structure ruleset's words, compiled: what tells a table's cells and columns apart."""
+
+    value_cell: re.Pattern[str]
+    year_cell: re.Pattern[str]
+    unit_cell: re.Pattern[str]
+    attr_cell: re.Pattern[str]
+    indicator_header: re.Pattern[str]  # a header cell of an indicator table
+    task_header: re.Pattern[str]  # a header cell of a task table
+    role_header: re.Pattern[str]  # a column of agencies or time limits
+    time_column: re.Pattern[str]  # a column of time limits
+    sequence_header: re.Pattern[str]  # a task table's column of running numbers (whole cell)
+    work_header: re.Pattern[str]  # a task table's column of work
+    numbered_headers: frozenset[str]
+    group_headers: frozenset[str]
+
+    @classmethod
+    def from_book(cls, book: "RuleBook") -> "TableVocabulary":
+        t = book["structure"].tables
+        words = lambda name: _alternatives(t.get(name, ())) or "(?!)"  # noqa: E731
+        return cls(
+            value_cell=re.compile(
+                rf"^(?:{words('value_prefixes')})?\s*"
+                r"\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*(?:万|亿|千)?\s*"
+                rf"[^\d\s]{{0,4}}?(?:{words('value_suffixes')})?$"
+            ),
+            year_cell=re.compile(rf"^(?:19|20)\d\d\s*年?(?:{words('year_suffixes')})*$"),
+            unit_cell=re.compile(
+                rf"^(?:万|亿|千|百)?(?:{words('unit_cells')})(?:/(?:万|千|百)?(?:{words('per_units')}))?$"
+            ),
+            attr_cell=re.compile(rf"^(?:{words('attribute_cells')}|—+|-+)$"),
+            indicator_header=re.compile(rf"{words('indicator_headers')}|(?:19|20)\d\d"),
+            task_header=re.compile(words("task_headers")),
+            role_header=re.compile(words("role_headers")),
+            time_column=re.compile(words("time_headers")),
+            sequence_header=re.compile(words("sequence_headers")),
+            work_header=re.compile(words("work_headers")),
+            numbered_headers=frozenset(str(w) for w in t.get("numbered_headers", ())),
+            group_headers=frozenset(str(w) for w in t.get("group_headers", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,7 +97,7 @@ class Line:
     end: int
 
 
-def lines(text: str) -> list[Line]:
+def lines(text: str, v: TableVocabulary) -> list[Line]:
     """Non-blank lines; a row of a table copied as text counts as one line per cell.
 
     Cells are separated by pipes (two or more on the line), tabs, or runs of
@@ -82,7 +115,7 @@ def lines(text: str) -> list[Line]:
             j = k
             while j < len(raws) and (piped[j] or not raws[j].strip()):
                 j += 1
-            if ROLE_HEADER.search(raws[k]):
+            if v.role_header.search(raws[k]):
                 whole[k:j] = [True] * (j - k)
             k = j
         else:
@@ -127,15 +160,15 @@ def heading_of(line: str, last_number: int = 0) -> tuple[int, str] | None:
     return None
 
 
-def cell_kind(text: str) -> str:
+def cell_kind(text: str, v: TableVocabulary) -> str:
     t = re.sub(r"\s+", "", text)
-    if ATTR_CELL.match(t):
+    if v.attr_cell.match(t):
         return "attr"
-    if UNIT_CELL.match(t):
+    if v.unit_cell.match(t):
         return "unit"
-    if YEAR_CELL.match(t):
+    if v.year_cell.match(t):
         return "year"
-    if VALUE_CELL.match(t):
+    if v.value_cell.match(t):
         return "value"
     return "label"
 
@@ -156,21 +189,21 @@ def _column_kind(rows: list[list[str]], c: int) -> str:
     return max(set(kinds), key=kinds.count)
 
 
-def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
+def _fit_width(cells: list[Line], v: TableVocabulary) -> tuple[int, int, int] | None:
     """(caption lines, width, rows) of the best grid over ``cells``, or None."""
     best = None
     for caption in (0, 1):
         body = cells[caption:]
-        if body and re.sub(r"\s+", "", body[0].text) in NUMBERED_HEADERS:
+        if body and re.sub(r"\s+", "", body[0].text) in v.numbered_headers:
             return caption, 0, 0  # rows start at running numbers: see _numbered_table
         for width in range(2, 7):
             n_rows = len(body) // width
             if n_rows < 3:  # a header and at least two rows
                 continue
-            header = [cell_kind(c.text) for c in body[:width]]
+            header = [cell_kind(c.text, v) for c in body[:width]]
             if "value" in header:
                 continue
-            rows = [[cell_kind(c.text) for c in body[r * width:(r + 1) * width]] for r in range(1, n_rows)]
+            rows = [[cell_kind(c.text, v) for c in body[r * width:(r + 1) * width]] for r in range(1, n_rows)]
             if sum(kinds[0] == "label" or kinds[0] == "year" for kinds in rows) < len(rows) * 0.8:
                 continue
             if all(k == "label" for kinds in rows for k in kinds):
@@ -190,17 +223,17 @@ def _fit_width(cells: list[Line]) -> tuple[int, int, int] | None:
     return best[1], best[2], best[3]
 
 
-def _group_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
+def _group_table(cells: list[Line], section: str, v: TableVocabulary) -> tuple[Table, int] | None:
     """A table whose first column groups rows (类别 | 指标 | …), the group named once.
 
     Flattened, a group's first row has one cell more than the rows after it;
     a label cell followed by another label cell opens a new group.
     """
-    caption_n = 0 if re.sub(r"\s+", "", cells[0].text) in GROUP_HEADERS else 1
-    if len(cells) <= caption_n or re.sub(r"\s+", "", cells[caption_n].text) not in GROUP_HEADERS:
+    caption_n = 0 if re.sub(r"\s+", "", cells[0].text) in v.group_headers else 1
+    if len(cells) <= caption_n or re.sub(r"\s+", "", cells[caption_n].text) not in v.group_headers:
         return None
     k = caption_n
-    while k < len(cells) and HEADER_CELL.search(cells[k].text) and cell_kind(cells[k].text) != "value":
+    while k < len(cells) and v.indicator_header.search(cells[k].text) and cell_kind(cells[k].text, v) != "value":
         k += 1
     header = tuple(re.sub(r"\s+", "", c.text) for c in cells[caption_n:k])
     width = len(header) - 1  # cells of a row without its group
@@ -209,12 +242,12 @@ def _group_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     rows: list[tuple[Cell, ...]] = []
     group: Line | None = None
     while k + width <= len(cells):
-        if cell_kind(cells[k].text) == "label" and cell_kind(cells[k + 1].text) == "label":
+        if cell_kind(cells[k].text, v) == "label" and cell_kind(cells[k + 1].text, v) == "label":
             group = cells[k]
             k += 1
             continue
         row = cells[k:k + width]
-        if group is None or cell_kind(row[0].text) != "label" or all(cell_kind(c.text) == "label" for c in row):
+        if group is None or cell_kind(row[0].text, v) != "label" or all(cell_kind(c.text, v) == "label" for c in row):
             break
         rows.append(tuple(Cell(c.text, c.start, c.end) for c in (group, *row)))
         k += width
@@ -224,13 +257,13 @@ def _group_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, header, tuple(rows), section, cells[0].start, cells[k - 1].end), k
 
 
-def _pairs_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
+def _pairs_table(cells: list[Line], section: str, v: TableVocabulary) -> tuple[Table, int] | None:
     """Label/value lines (an annex listing "industry" then "N centres")."""
     rows: list[tuple[Cell, ...]] = []
     label: Line | None = None
     caption = ""
     first = 0
-    if cells and cell_kind(cells[0].text) == "label" and len(cells) > 1 and cell_kind(cells[1].text) == "label":
+    if cells and cell_kind(cells[0].text, v) == "label" and len(cells) > 1 and cell_kind(cells[1].text, v) == "label":
         caption = cells[0].text
         first = 1
     for line in cells[first:]:
@@ -246,13 +279,13 @@ def _pairs_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, (), tuple(rows), section, cells[0].start, cells[-1].end), len(cells)
 
 
-def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
-    fit = _fit_width(cells)
+def _grid_table(cells: list[Line], section: str, v: TableVocabulary) -> tuple[Table, int] | None:
+    fit = _fit_width(cells, v)
     if fit is None:
         return None
     caption_n, width, n_rows = fit
     if width == 0:
-        return _numbered_table(cells, caption_n, section)
+        return _numbered_table(cells, caption_n, section, v)
     caption = cells[0].text if caption_n else ""
     body = cells[caption_n:caption_n + width * n_rows]
     header = tuple(re.sub(r"\s+", "", c.text) for c in body[:width])
@@ -263,50 +296,47 @@ def _grid_table(cells: list[Line], section: str) -> tuple[Table, int] | None:
     return Table(caption, header, rows, section, cells[0].start, cells[used - 1].end), used
 
 
-def _numbered_table(cells: list[Line], caption_n: int, section: str) -> tuple[Table, int]:
+def _numbered_table(cells: list[Line], caption_n: int, section: str, v: TableVocabulary) -> tuple[Table, int]:
     """A table whose first column is a running number: a row starts at each number."""
     caption = cells[0].text if caption_n else ""
     first = next((k for k in range(caption_n, len(cells)) if cells[k].text == "1"), len(cells))
     head = tuple(cells[caption_n:first])
-    rows, used = _numbered_rows(cells, first, len(head), head)
+    rows, used = _numbered_rows(cells, first, len(head), head, v)
     names = tuple(re.sub(r"\s+", "", c.text) for c in head)
     return Table(caption, names, rows, section, cells[0].start, cells[used - 1].end), used
 
 
-ROLE_HEADER = re.compile(r"牵头|配合|协办|责任|承建|承办|主管|部门|时限|完成时间|进度安排")  # not 单位 alone: a unit column
-HEADER_WORD = re.compile(r"序号|编号|任务|举措|措施|工作|内容|事项|牵头|配合|协办|责任|单位|部门|时限|时间|进度|备注|目标|指标|名称|类别|领域")
-TIME_COLUMN = re.compile(r"时限|时间|进度")  # a table column of time limits
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
 MAX_ROLE_CELL = 200  # an agency list or a time limit is never longer
 
 
-def _role_header(all_lines: list[Line], i: int) -> tuple[Line, ...]:
+def _role_header(all_lines: list[Line], i: int, v: TableVocabulary) -> tuple[Line, ...]:
     """The header cells of a task table starting at line ``i`` (序号 | 重点任务 | 牵头单位 | …), or ()."""
     cells: list[Line] = []
     for line in all_lines[i:i + 8]:
         t = re.sub(r"\s+", "", line.text)
-        if len(t) > 12 or re.search(r"\d", t) or not HEADER_WORD.search(t) or re.search(r"(?:表|清单)$", t):
+        if len(t) > 12 or re.search(r"\d", t) or not v.task_header.search(t) or re.search(r"(?:表|清单)$", t):
             break  # 重点任务分工表 is the table's caption, not a column
         if heading_of(t):
             break  # 一、压实食品安全责任: the first group of rows
         cells.append(line)
-    numbered = [k for k, c in enumerate(cells) if re.sub(r"\s+", "", c.text) in NUMBERED_HEADERS]
+    numbered = [k for k, c in enumerate(cells) if re.sub(r"\s+", "", c.text) in v.numbered_headers]
     if numbered and numbered[0] > 0:
         return ()  # a caption before 序号: the header starts at 序号, on a later line
-    if len(cells) < 2 or not any(ROLE_HEADER.search(c.text) for c in cells):
+    if len(cells) < 2 or not any(v.role_header.search(c.text) for c in cells):
         return ()
     return tuple(cells)
 
 
-def _role_cells_fit(row: list[Line], header: tuple[Line, ...]) -> bool:
+def _role_cells_fit(row: list[Line], header: tuple[Line, ...], v: TableVocabulary) -> bool:
     """The role and time columns of a row hold short cells (an agency list, a date), not prose."""
     for cell, head in zip(row, header):
-        if ROLE_HEADER.search(head.text) and (len(cell.text) > MAX_ROLE_CELL or "。" in cell.text):
+        if v.role_header.search(head.text) and (len(cell.text) > MAX_ROLE_CELL or "。" in cell.text):
             return False
     return True
 
 
-def _numbered_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...]) -> tuple[tuple[tuple[Cell, ...], ...], int]:
+def _numbered_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...], v: TableVocabulary) -> tuple[tuple[tuple[Cell, ...], ...], int]:
     """Rows that start at running numbers (a gap of a few allowed); cells may be long.
 
     A row may hold a cell or two more than the header (two 承建单位 in one
@@ -317,7 +347,7 @@ def _numbered_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line
     while k < len(all_lines):
         line = all_lines[k]
         if ROW_NUMBER.match(line.text) and (not rows or last < int(line.text) <= last + 3):
-            if rows and not _role_cells_fit(rows[-1], header):
+            if rows and not _role_cells_fit(rows[-1], header, v):
                 break
             rows.append([line])
             last = int(line.text)
@@ -329,18 +359,18 @@ def _numbered_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line
     if rows and len(rows[-1]) > width:
         k -= len(rows[-1]) - width
         rows[-1] = rows[-1][:width]
-    if rows and (len(rows[-1]) < 2 or not _role_cells_fit(rows[-1], header)):
+    if rows and (len(rows[-1]) < 2 or not _role_cells_fit(rows[-1], header, v)):
         k -= len(rows.pop())
     table_rows = tuple(tuple(Cell(c.text, c.start, c.end) for c in r) for r in rows)
     return table_rows, k
 
 
-def _fixed_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...]) -> tuple[tuple[tuple[Cell, ...], ...], int]:
+def _fixed_rows(all_lines: list[Line], k: int, width: int, header: tuple[Line, ...], v: TableVocabulary) -> tuple[tuple[tuple[Cell, ...], ...], int]:
     """Rows of exactly the header's width, for as long as their role cells stay short."""
     rows = []
     while k + width <= len(all_lines):
         row = all_lines[k:k + width]
-        if any(heading_of(c.text) for c in row) or not _role_cells_fit(row, header):
+        if any(heading_of(c.text) for c in row) or not _role_cells_fit(row, header, v):
             break
         rows.append(tuple(Cell(c.text, c.start, c.end) for c in row))
         k += width
@@ -363,8 +393,9 @@ def split_sentences(text: str, start: int, section: str, paragraph: int) -> list
     return out
 
 
-def parse(doc: Document) -> Structure:
-    all_lines = lines(doc.text)
+def parse(doc: Document, compiled: "Compiled") -> Structure:
+    v = compiled.tables
+    all_lines = lines(doc.text, v)
     headings: list[Heading] = []
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
@@ -412,13 +443,13 @@ def parse(doc: Document) -> Structure:
             i += 1
             continue
         # a task table: a header that names roles or time limits, rows of any length
-        header = _role_header(all_lines, i)
+        header = _role_header(all_lines, i, v)
         if header or (carried and ROW_NUMBER.match(line.text)):
             cells_from = i + len(header) if header else i
             header = header or carried
             width = len(header)
-            numbered = re.sub(r"\s+", "", header[0].text) in NUMBERED_HEADERS
-            rows, k = (_numbered_rows if numbered else _fixed_rows)(all_lines, cells_from, width, header)
+            numbered = re.sub(r"\s+", "", header[0].text) in v.numbered_headers
+            rows, k = (_numbered_rows if numbered else _fixed_rows)(all_lines, cells_from, width, header, v)
             if rows:
                 names = tuple(re.sub(r"\s+", "", c.text) for c in header)
                 tables.append(Table("", names, rows, section(), all_lines[i].start, all_lines[k - 1].end))
@@ -432,11 +463,11 @@ def parse(doc: Document) -> Structure:
         carried = ()
         # a run of short lines may be a flattened table
         j = i
-        while j < len(all_lines) and _is_cell_line(all_lines[j]) and (j == i or not _role_header(all_lines, j)):
+        while j < len(all_lines) and _is_cell_line(all_lines[j]) and (j == i or not _role_header(all_lines, j, v)):
             j += 1  # a task table's header starts a table of its own
         if j - i >= 5:
             run = all_lines[i:j]
-            found = _grid_table(run, section()) or _group_table(run, section()) or _pairs_table(run, section())
+            found = _grid_table(run, section(), v) or _group_table(run, section(), v) or _pairs_table(run, section(), v)
             if found:
                 table, used = found
                 tables.append(table)
@@ -489,10 +520,53 @@ class ReviewSections:
             self._flags.append(any(flag for _, flag in stack))
 
     @classmethod
-    def from_book(cls, structure: Structure, book: "RuleBook") -> "ReviewSections":
-        tables = book["sections"].tables
+    def from_book(cls, structure: Structure, compiled: "Compiled") -> "ReviewSections":
+        tables = compiled["sections"].tables
         return cls(structure, tables.get("review_headings", []), tables.get("task_verbs", []))
 
     def covers(self, pos: int) -> bool:
         k = bisect.bisect_right(self._starts, pos) - 1
         return k >= 0 and self._flags[k]
+
+
+# ---------------------------------------------------------------- table examples
+
+_CELL_TABLES = {
+    "unit_cells": "unit", "per_units": "unit", "value_prefixes": "value", "value_suffixes": "value",
+    "year_suffixes": "year", "attribute_cells": "attr",
+}
+_COLUMN_TABLES = {
+    "role_headers": ("role", "role_header"), "time_headers": ("time", "time_column"),
+    "indicator_headers": ("indicator", "indicator_header"), "task_headers": ("task", "task_header"),
+    "work_headers": ("work", "work_header"),
+}
+
+
+@table_checker("structure")
+def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[str, str] | None:
+    """A cell table's example is a cell of its kind; a header table's example is a header of its column."""
+    v = compiled.tables
+    if table in _CELL_TABLES:
+        kind = cell_kind(text, v)
+        return {"kind": kind} if kind == _CELL_TABLES[table] else None
+    if table in _COLUMN_TABLES:
+        column, attr = _COLUMN_TABLES[table]
+        return {"column": column} if getattr(v, attr).search(text) else None
+    cell = re.sub(r"\s+", "", text)
+    if table == "numbered_headers":
+        return {"column": "number"} if cell in v.numbered_headers else None
+    if table == "group_headers":
+        return {"column": "group"} if cell in v.group_headers else None
+    if table == "sequence_headers":
+        return {"column": "sequence"} if v.sequence_header.fullmatch(cell) else None
+    return None
+
+
+@table_checker("sections")
+def _check_sections_example(table: str, text: str, compiled: "Compiled") -> dict[str, bool] | None:
+    """A review_headings example is a heading title that opens a review; a task_verbs one a title that does not."""
+    heading = Heading(1, "一、", text, 0, len(text))
+    review = ReviewSections.from_book(Structure((heading,), (), (), ()), compiled).covers(0)
+    if table == "review_headings":
+        return {"review": True} if review else None
+    return {"review": False} if not review and re.match(r"\S", text) else None

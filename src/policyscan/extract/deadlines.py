@@ -14,12 +14,15 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyscan.dates import DATE_FORMS, resolve, year_of
 from policyscan.model import Deadline, Document, DocumentFacts, Structure
-from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
-from policyscan.structure import TIME_COLUMN, ReviewSections
+from policyscan.rules import Rule, Ruleset, interpreter
+from policyscan.structure import ReviewSections
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 RULESET = "deadlines"
 KINDS = frozenset({"by", "period", "recurring", "relative", "none"})
@@ -135,26 +138,26 @@ def deadlines_in(rs: Ruleset, text: str, ctx: Context, time_cell: bool = False) 
 # ---------------------------------------------------------------- the document
 
 
-def _pieces(structure: Structure) -> Iterator[tuple[str, int, str, str, bool]]:
+def _pieces(structure: Structure, compiled: "Compiled") -> Iterator[tuple[str, int, str, str, bool]]:
     """(text, start, section, context, in a time-limit column) of every sentence and table cell."""
     for s in structure.sentences:
         yield s.text, s.start, s.section, s.text, False
     for table in structure.tables:
-        timed = {i for i, h in enumerate(table.header) if TIME_COLUMN.search(h)}
+        timed = {i for i, h in enumerate(table.header) if compiled.tables.time_column.search(h)}
         for row in table.rows:
             for i, cell in enumerate(row):
                 yield cell.text, cell.start, table.section, " | ".join(c.text for c in row), i in timed
 
 
 def extract_deadlines(
-    doc: Document, structure: Structure, facts: DocumentFacts, book: RuleBook
+    doc: Document, structure: Structure, facts: DocumentFacts, compiled: "Compiled"
 ) -> tuple[Deadline, ...]:
-    rs = book[RULESET]
+    rs = compiled[RULESET]
     ctx = Context.of(facts)
-    review = ReviewSections.from_book(structure, book)
+    review = ReviewSections.from_book(structure, compiled)
     title = re.compile(re.escape(facts.title)) if facts.title else None
     out: list[Deadline] = []
-    for text, start, section, context, time_cell in _pieces(structure):
+    for text, start, section, context, time_cell in _pieces(structure, compiled):
         if review.covers(start):
             continue
         titles = [(m.start(), m.end()) for m in title.finditer(text)] if title else []
@@ -182,7 +185,7 @@ def extract_deadlines(
 
 
 @interpreter(RULESET)
-def interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+def interpret(rule: Rule, m: re.Match[str], text: str, compiled: "Compiled") -> dict[str, Any] | None:
     """A match as the fields a rule's examples expect: kind, date (ISO or None), text."""
     kind = rule.emit.get("kind")
     how = rule.emit.get("date", "none")

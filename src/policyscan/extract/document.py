@@ -22,13 +22,16 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyscan.dates import five_year_plan
 from policyscan.model import Document, DocumentFacts, Period
-from policyscan.rules import Rule, RuleBook, Ruleset, interpreter
+from policyscan.rules import Rule, Ruleset, interpreter, table_checker
 from policyscan.structure import Line
 from policyscan.structure import lines as text_lines
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 RULESET = "document"
 
@@ -112,7 +115,7 @@ def _blank_quoted(s: str) -> str:
 
 
 @interpreter(RULESET)
-def interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+def interpret(rule: Rule, m: re.Match[str], text: str, compiled: "Compiled | None" = None) -> dict[str, Any] | None:
     """A match of a document rule as the fields it supplies (None: rejected)."""
     field = rule.emit.get("field")
     g = m.groupdict()
@@ -190,21 +193,20 @@ def _first(rs: Ruleset, field: str, scope: str, text: str, offset: int = 0) -> _
 
 
 @dataclass(frozen=True)
-class _Places:
+class Places:
     regex: re.Pattern[str]
     province_of: dict[str, str]  # any written name -> province full name
     is_city: frozenset[str]
     by_abbr: dict[str, str]
     bare_city: dict[str, str]  # a city's name without 市 -> its name with 市
 
+    @classmethod
+    def from_ruleset(cls, rs: Ruleset) -> "Places":
+        """The province and city tables compiled; ``Compiled.places`` keeps one."""
+        return _places(rs)
 
-_PLACES: dict[int, tuple[Ruleset, _Places]] = {}
 
-
-def _places(rs: Ruleset) -> _Places:
-    cached = _PLACES.get(id(rs))
-    if cached and cached[0] is rs:
-        return cached[1]
+def _places(rs: Ruleset) -> Places:
     province_of: dict[str, str] = {}
     by_abbr: dict[str, str] = {}
     for p in rs.tables.get("provinces", []):
@@ -223,12 +225,10 @@ def _places(rs: Ruleset) -> _Places:
     alternatives = sorted(province_of, key=len, reverse=True)
     # 青岛市 but not 青岛市场
     regex = re.compile("|".join(re.escape(a) + ("(?!场)" if a.endswith("市") else "") for a in alternatives))
-    places = _Places(regex, province_of, frozenset(cities), by_abbr, bare_city)
-    _PLACES[id(rs)] = (rs, places)
-    return places
+    return Places(regex, province_of, frozenset(cities), by_abbr, bare_city)
 
 
-def _place_in(places: _Places, s: str | None) -> tuple[str, str | None] | None:
+def _place_in(places: Places, s: str | None) -> tuple[str, str | None] | None:
     """(province, city) of the first place a title or issuer names.
 
     A city written without 市 counts where it opens the title or issuer
@@ -250,7 +250,7 @@ def _place_in(places: _Places, s: str | None) -> tuple[str, str | None] | None:
     return province, None
 
 
-def _leading_name(places: _Places, s: str) -> str | None:
+def _leading_name(places: Places, s: str) -> str | None:
     """A city name without 市 opening ``s`` (after 中共 or 关于), unless a district or county follows it."""
     body = re.sub(r"^(?:中共|关于)", "", _squeeze(s))
     for size in range(min(len(body), 4), 1, -1):
@@ -260,7 +260,7 @@ def _leading_name(places: _Places, s: str) -> str | None:
     return None
 
 
-def _named_place(places: _Places, name: str | None) -> tuple[str, str | None] | None:
+def _named_place(places: Places, name: str | None) -> tuple[str, str | None] | None:
     """(province, city) of a name that ends with a place: 江西, 江西省, 宜春, 宜春市, 中国式现代化宜春."""
     if not name:
         return None
@@ -273,7 +273,7 @@ def _named_place(places: _Places, name: str | None) -> tuple[str, str | None] | 
     return None
 
 
-def _place_by_phrase(rs: Ruleset, places: _Places, text: str) -> tuple[str, str | None] | None:
+def _place_by_phrase(rs: Ruleset, places: Places, text: str) -> tuple[str, str | None] | None:
     """The place a phrasing names as the document's own (结合宜春实际, 考察江西重要讲话)."""
     found: list[tuple[int, tuple[str, str | None]]] = []
     for rule in _rules(rs, "place", "text"):
@@ -286,7 +286,7 @@ def _place_by_phrase(rs: Ruleset, places: _Places, text: str) -> tuple[str, str 
     return min(found)[1] if found else None
 
 
-def _place_in_quoted(places: _Places, opening: Line | None) -> tuple[str, str | None] | None:
+def _place_in_quoted(places: Places, opening: Line | None) -> tuple[str, str | None] | None:
     """The first place named inside a 《title》 the opening cites (《国务院关于支持贵州…的意见》)."""
     if opening is None:
         return None
@@ -297,7 +297,7 @@ def _place_in_quoted(places: _Places, opening: Line | None) -> tuple[str, str | 
     return None
 
 
-def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | None:
+def _place_by_mentions(places: Places, text: str) -> tuple[str, str | None] | None:
     """The province the text keeps naming, when one clearly dominates."""
     names = [m.group(0) for m in places.regex.finditer(text)]
     per_province = Counter(places.province_of[n] for n in names)
@@ -322,8 +322,8 @@ def _place_by_mentions(places: _Places, text: str) -> tuple[str, str | None] | N
 # ---------------------------------------------------------------- layout
 
 
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
-    return [ln for ln in text_lines(text) if ln.start >= start and (end is None or ln.end <= end)]
+def _lines(text: str, compiled: "Compiled", start: int = 0, end: int | None = None) -> list[Line]:
+    return [ln for ln in text_lines(text, compiled.tables) if ln.start >= start and (end is None or ln.end <= end)]
 
 
 def _head_end(rs: Ruleset, text: str, lines: list[Line]) -> int:
@@ -381,11 +381,11 @@ def _opening(lines: list[Line], after: int) -> Line | None:
 # ---------------------------------------------------------------- the stage
 
 
-def extract_document(doc: Document, book: RuleBook) -> DocumentFacts:
+def extract_document(doc: Document, compiled: "Compiled") -> DocumentFacts:
     """The document's own title, province, city, issuer, date, 文号 and period."""
-    rs = book[RULESET]
+    rs = compiled[RULESET]
     text = doc.text
-    lines = _lines(text)
+    lines = _lines(text, compiled)
     head_end = _head_end(rs, text, lines)
     head = text[:head_end]
     head_lines = [ln for ln in lines if ln.end <= head_end]
@@ -423,7 +423,7 @@ def extract_document(doc: Document, book: RuleBook) -> DocumentFacts:
     number = _first(rs, "doc_number", "head", head)
     doc_number = number.out["doc_number"] if number else None
 
-    places = _places(rs)
+    places = compiled.places
     place = _place_in(places, title) or _place_in(places, issuer)
     if place is None and number and number.out["abbr"] in places.by_abbr:
         place = (places.by_abbr[number.out["abbr"]], None)
@@ -489,3 +489,14 @@ def _find_period(rs: Ruleset, text: str, title: str | None, opening: Line | None
         if found:
             return Period(found.out["start"], found.out["end"])
     return None
+
+
+@table_checker(RULESET)
+def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[str, Any] | None:
+    """A provinces or cities example is a place name the place table reads, with its province."""
+    places = compiled.places
+    m = places.regex.search(text)
+    if m is None:
+        return None
+    name = m.group(0)
+    return {"province": places.province_of[name], "city": name if name in places.is_city else None}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from policyscan.model import (
     Baseline,
@@ -21,14 +21,17 @@ from policyscan.model import (
     DocumentFacts,
     Heading,
     Mention,
+    RawText,
     Structure,
     Table,
     Target,
 )
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
-from policyscan.rules import Rule, RuleBook, interpreter
-from policyscan.segment import tokens
-from policyscan.structure import GROUP_HEADERS, NUMBERED_HEADERS, TIME_COLUMN, ReviewSections, cell_kind, split_sentences
+from policyscan.rules import Rule, RuleBook, interpreter, table_checker
+from policyscan.structure import ReviewSections, cell_kind, split_sentences
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 CLAUSE_SPLIT = re.compile(r"[，;；:：。!?！？]|(?<!\d),|,(?!\d{3}(?!\d))")
 NUMBER_RE = re.compile(NUMBER)
@@ -62,9 +65,9 @@ class _Comparators:
     after: tuple[tuple[re.Pattern[str], Rule], ...]
 
     @classmethod
-    def from_book(cls, book: RuleBook) -> "_Comparators":
+    def from_book(cls, compiled: "Compiled") -> "_Comparators":
         before, after = [], []
-        for rule in book["comparators"].rules:
+        for rule in compiled["comparators"].rules:
             if rule.emit.get("position") == "after":
                 after.append((re.compile(r"^\s*(?:" + rule.pattern + ")"), rule))
             else:
@@ -97,8 +100,8 @@ class _Rejects:
     time_units: frozenset[str]
 
     @classmethod
-    def from_book(cls, book: RuleBook) -> "_Rejects":
-        rs = book["targets"]
+    def from_book(cls, compiled: "Compiled") -> "_Rejects":
+        rs = compiled["targets"]
         return cls(
             tuple(r for r in rs.rules if r.emit.get("action") == "reject"),
             tuple(r for r in rs.rules if r.emit.get("action") == "past"),
@@ -139,8 +142,8 @@ class _Lexicon:
     count_verb: re.Pattern[str]  # a verb right before a count: 新建五个质检中心
 
     @classmethod
-    def from_book(cls, book: RuleBook) -> "_Lexicon":
-        t = book["targets"].tables
+    def from_book(cls, compiled: "Compiled") -> "_Lexicon":
+        t = compiled["targets"].tables
         verbs = _words(t.get("metric_lead_verbs", ()))
         return cls(
             leading=re.compile(rf"^(?:{ITEM_NUMBER}|{TIME_WORDS}|{_words(t.get('metric_leading_words', ()))})+"),
@@ -163,18 +166,17 @@ class _Found:
     source: tuple[str, int]  # ("table", table start) or ("text", clause start): one source states a target once
 
 
-_COMPILED: dict[int, tuple[RuleBook, tuple["_Comparators", "_Rejects", _Lexicon]]] = {}
+@dataclass(frozen=True)
+class TargetPatterns:
+    """What the targets extractor compiles from a rule book; ``Compiled.target_patterns`` keeps one."""
 
+    comparators: _Comparators
+    rejects: _Rejects
+    lexicon: _Lexicon
 
-def _compiled(book: RuleBook) -> tuple["_Comparators", "_Rejects", _Lexicon]:
-    """The patterns built from a rule book, built once per book."""
-    cached = _COMPILED.get(id(book))
-    if cached is None or cached[0] is not book:
-        cached = _COMPILED[id(book)] = (
-            book,
-            (_Comparators.from_book(book), _Rejects.from_book(book), _Lexicon.from_book(book)),
-        )
-    return cached[1]
+    @classmethod
+    def from_book(cls, book: RuleBook) -> "TargetPatterns":
+        return cls(_Comparators.from_book(book), _Rejects.from_book(book), _Lexicon.from_book(book))
 
 
 # ---------------------------------------------------------------- context
@@ -182,15 +184,16 @@ def _compiled(book: RuleBook) -> tuple["_Comparators", "_Rejects", _Lexicon]:
 
 class _Context:
     def __init__(self, doc: Document, structure: Structure, facts: DocumentFacts,
-                 deadlines: tuple[Deadline, ...], book: RuleBook) -> None:
+                 deadlines: tuple[Deadline, ...], compiled: "Compiled") -> None:
         self.doc = doc
         self.structure = structure
         self.facts = facts
         self.deadlines = deadlines
-        self.book = book
-        self.comparators, self.rejects, self.lexicon = _compiled(book)
+        self.compiled = compiled
+        patterns = compiled.target_patterns
+        self.comparators, self.rejects, self.lexicon = patterns.comparators, patterns.rejects, patterns.lexicon
         self.headings = sorted(structure.headings, key=lambda h: h.start)
-        self.review = ReviewSections.from_book(structure, book)
+        self.review = ReviewSections.from_book(structure, compiled)
         self.plan_start = facts.period.start if facts.period else (facts.date.year if facts.date else None)
         self.plan_end = facts.period.end if facts.period else None
         self.frames = self._frames()
@@ -218,7 +221,7 @@ class _Context:
         """Positions in ``text`` where a jieba word starts or ends (segmented once per text)."""
         if text not in self._edges:
             edges = {0, len(text)}
-            for _, start, end in tokens(text, self.book):
+            for _, start, end in self.compiled.tokens(text):
                 edges.update((start, end))
             self._edges[text] = edges
         return self._edges[text]
@@ -306,7 +309,7 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
             continue
         if metric_multiplier_at(clause, start):
             continue
-        q = parse_quantity(clause[start:], ctx.book)
+        q = parse_quantity(clause[start:], ctx.compiled.quantities)
         if q is None:
             continue
         end = start + len(q.text)
@@ -446,11 +449,11 @@ def _pieces(ctx: _Context) -> Iterator[_Piece]:
         if not table.header or _table_kind(table) is not None:
             continue  # indicator tables are read column by column
         columns = [i for i, h in enumerate(table.header) if ctx.lexicon.task_column.search(h)]
-        timed = [i for i, h in enumerate(table.header) if TIME_COLUMN.search(h)]
+        timed = [i for i, h in enumerate(table.header) if ctx.compiled.tables.time_column.search(h)]
         for row in table.rows:
             time_cells = tuple((row[i].start, row[i].end) for i in timed if i < len(row))
             for i in columns:
-                if i >= len(row) or cell_kind(row[i].text) != "label":
+                if i >= len(row) or cell_kind(row[i].text, ctx.compiled.tables) != "label":
                     continue
                 cell = row[i]
                 for s in split_sentences(cell.text, cell.start, table.section, -1):
@@ -476,7 +479,7 @@ def _share_heads(ctx: _Context, clause: str, hits: list[_Hit], metrics: list[str
         gap = clause[hits[k].end:hits[k + 1].start].strip()
         if not (gap.endswith("、") and metrics[k] and gap[:-1].strip() == metrics[k] and len(metrics[k]) <= 4):
             continue
-        words = tokens(metrics[k + 1], ctx.book)
+        words = ctx.compiled.tokens(metrics[k + 1])
         if len(words) > 1:
             metrics[k] = metrics[k] + metrics[k + 1][words[1][1]:]
 
@@ -521,7 +524,7 @@ def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
         found = m
     if found is None:
         return None
-    q = parse_quantity(found.group("num"), ctx.book)
+    q = parse_quantity(found.group("num"), ctx.compiled.quantities)
     if q is None or (q.unit and unit and q.unit != unit):
         return None
     return Baseline(q.value, int(found.group("year")) if found.group("year") else None)
@@ -555,7 +558,7 @@ def _cell_quantity(ctx: _Context, text: str, unit_hint: tuple[str, Decimal] | No
         return None
     m = re.search(r"\d", t)
     prefix, rest = t[: m.start()], t[m.start():]
-    q = parse_quantity(rest, ctx.book)
+    q = parse_quantity(rest, ctx.compiled.quantities)
     if q is None:
         return None
     after = rest[len(q.text):]
@@ -621,7 +624,7 @@ def _column_targets(ctx: _Context, table: Table, base_col: int | None, target_co
     if base_col is not None and (m := YEAR_HEADER.search(table.header[base_col])):
         base_year = int(m.group(1))
     label_col = next(
-        (i for i, h in enumerate(table.header) if h not in NUMBERED_HEADERS and h not in GROUP_HEADERS), 0
+        (i for i, h in enumerate(table.header) if h not in ctx.compiled.tables.numbered_headers and h not in ctx.compiled.tables.group_headers), 0
     )
     unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位")), None)
     for row in table.rows:
@@ -629,7 +632,7 @@ def _column_targets(ctx: _Context, table: Table, base_col: int | None, target_co
             continue
         label = row[label_col].text
         hint = None
-        if unit_col is not None and unit_col < len(row) and cell_kind(row[unit_col].text) == "unit":
+        if unit_col is not None and unit_col < len(row) and cell_kind(row[unit_col].text, ctx.compiled.tables) == "unit":
             hint = split_unit(re.sub(r"\s+", "", row[unit_col].text))
         elif (u := UNIT_IN_LABEL.search(label)):
             hint = split_unit(u.group("unit"))
@@ -666,7 +669,7 @@ def _pair_targets(ctx: _Context, table: Table, horizon: int | None) -> Iterator[
             if not item or m is None:
                 continue
             what = item[: m.start()].strip()
-            q = parse_quantity(item[m.start():], ctx.book)
+            q = parse_quantity(item[m.start():], ctx.compiled.quantities)
             if q is None or not q.unit or q.unit in ctx.rejects.time_units:
                 continue
             yield _found(
@@ -738,8 +741,8 @@ def merge(found: Iterable[_Found]) -> tuple[Target, ...]:
 
 
 def extract_targets(doc: Document, structure: Structure, facts: DocumentFacts,
-                    deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Target, ...]:
-    ctx = _Context(doc, structure, facts, deadlines, book)
+                    deadlines: tuple[Deadline, ...], compiled: "Compiled") -> tuple[Target, ...]:
+    ctx = _Context(doc, structure, facts, deadlines, compiled)
     return merge([*_table_targets(ctx), *_text_targets(ctx)])
 
 
@@ -747,11 +750,9 @@ def extract_targets(doc: Document, structure: Structure, facts: DocumentFacts,
 
 
 @interpreter("comparators")
-def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str) -> dict[str, Any] | None:
+def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str, compiled: "Compiled") -> dict[str, Any] | None:
     """The comparator the extractor reads at this match, if this rule is the one that wins there."""
-    from policyscan.rules import load_rules
-
-    comparators = _compiled(load_rules())[0]
+    comparators = compiled.target_patterns.comparators
     if rule.emit.get("position") == "after":
         got = comparators.after_unit(text[m.start():])
     else:
@@ -762,5 +763,29 @@ def _interpret_comparator(rule: Rule, m: "re.Match[str]", text: str) -> dict[str
 
 
 @interpreter("targets")
-def _interpret_target_rule(rule: Rule, m: "re.Match[str]", text: str) -> dict[str, Any] | None:
+def _interpret_target_rule(rule: Rule, m: "re.Match[str]", text: str, compiled: "Compiled") -> dict[str, Any] | None:
     return {**rule.emit, "text": m.group(0)}
+
+
+@table_checker("targets")
+def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[str, Any] | None:
+    """A targets table's example is a sentence run through the whole pipeline: the first target's fields.
+
+    ``not_target_units`` examples are sentences whose number, with that unit, gives no target.
+    """
+    from policyscan.analyzer import Analyzer
+
+    report = Analyzer(compiled).analyze(RawText("example", text + "\n", "utf-8"))
+    if table == "not_target_units":
+        return {"target": None} if not report.targets else None
+    if not report.targets:
+        return None
+    t = report.targets[0]
+    return {"metric": t.metric, "value": t.value, "unit": t.unit, "comparator": t.comparator}
+
+
+@table_checker("units")
+def _check_unit_example(table: str, text: str, compiled: "Compiled") -> dict[str, Any] | None:
+    """A units example is a quantity the quantity reader reads with a unit."""
+    q = parse_quantity(text, compiled.quantities)
+    return {"unit": q.unit, "value": q.value} if q is not None and q.unit else None

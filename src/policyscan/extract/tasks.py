@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyscan.agencies import agency_shape, clean_name, is_agency, resolve_agency
 from policyscan.model import Cell, Deadline, Document, Heading, Paragraph, Structure, Table, Task
-from policyscan.rules import Rule, RuleBook, Ruleset, interpreter, load_rules
+from policyscan.rules import Rule, Ruleset, interpreter
+
+if TYPE_CHECKING:
+    from policyscan.compiled import Compiled
 
 ROLES = ("lead", "cooperating", "responsible")
 OPENERS = "(（〔[【"
@@ -32,8 +35,6 @@ INLINE_ROLE = re.compile(r"[(（]([^()（）]+)[)）]$")
 SENTENCE_END = "。;；!！?？ \t\u3000"
 LABEL_COLON = re.compile("[:：]")
 MARKED_ONLY = ("division",)  # shapes that count as agencies only beside a role word
-SEQ_HEADER = re.compile(r"序号|编号|序")
-WORK_HEADER = re.compile(r"任务|事项|工作|内容|措施")
 EMPTY_CELL = re.compile(r"^[\s—\-/无／－]*$")
 WORK_AFTER = re.compile(r"[\s,;，；]*([^,;，；。\n]*)")  # the work that follows a clause opening the item
 PIPE_RULE = re.compile(r"^:?-{3,}:?$")
@@ -162,7 +163,7 @@ def _inline_role(name: str, role: str, rule: Rule | None, rs: Ruleset) -> tuple[
     return name, role, rule
 
 
-def _read_sentence(content: str, book: RuleBook, rs: Ruleset) -> Reading | None:
+def _read_sentence(content: str, compiled: "Compiled", rs: Ruleset) -> Reading | None:
     """The names one sentence of a clause assigns to roles, or None when it assigns none."""
     labels = _by_form(rs, "label")
     times = _by_form(rs, "time")
@@ -212,13 +213,13 @@ def _read_sentence(content: str, book: RuleBook, rs: Ruleset) -> Reading | None:
     marked = marked or any(rule is not None and rule.emit.get("form") == "verb" for _, _, rule in inline)
     has_lead = any(role == "lead" for _, role, _ in out)
     if pending:
-        if not marked and not all(is_agency(n, book) and agency_shape(n, book) not in MARKED_ONLY for n in pending):
+        if not marked and not all(is_agency(n, compiled) and agency_shape(n, compiled) not in MARKED_ONLY for n in pending):
             return None  # a bare bracket holds only agencies
         out.extend((n, "cooperating" if has_lead else "responsible", None) for n in pending)
     if not out:
         return None
     names = [n for n, _, _ in out]
-    if any(len(n) > MAX_NAME or NOT_A_NAME.search(n) for n in names) or not any(is_agency(n, book) for n in names):
+    if any(len(n) > MAX_NAME or NOT_A_NAME.search(n) for n in names) or not any(is_agency(n, compiled) for n in names):
         return None
     result: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
@@ -244,7 +245,7 @@ def merge_assignments(groups: list[tuple[Assignment, ...]]) -> tuple[Assignment,
     return tuple(out)
 
 
-def read_clause(content: str, book: RuleBook, strict: bool = False) -> Reading | None:
+def read_clause(content: str, compiled: "Compiled", strict: bool = False) -> Reading | None:
     """The names a clause assigns to roles, or None when it is not an agency clause.
 
     ``content`` is the text inside the brackets. A clause of several
@@ -252,15 +253,15 @@ def read_clause(content: str, book: RuleBook, strict: bool = False) -> Reading |
     sentence, and a sentence that assigns no agency is passed over; with
     ``strict`` every sentence must assign agencies, and every name must be one.
     """
-    if "tasks" not in book:
+    if "tasks" not in compiled:
         return None
-    rs = book["tasks"]
+    rs = compiled["tasks"]
     sentences = [s for s in _split(content, _by_form(rs, "sentence")) if s]
-    readings = [_read_sentence(s, book, rs) for s in sentences] if len(sentences) > 1 else [_read_sentence(content, book, rs)]
+    readings = [_read_sentence(s, compiled, rs) for s in sentences] if len(sentences) > 1 else [_read_sentence(content, compiled, rs)]
     found = [r for r in readings if r is not None]
     if not found or (strict and len(found) < len(readings)):
         return None
-    if strict and not all(is_agency(a.name, book) for r in found for a in r.assignments):
+    if strict and not all(is_agency(a.name, compiled) for r in found for a in r.assignments):
         return None
     if len(found) == 1:
         return found[0]
@@ -280,13 +281,13 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def label_start(text: str, book: RuleBook) -> int | None:
+def label_start(text: str, compiled: "Compiled") -> int | None:
     """Where an unbracketed clause opens in ``text``: the first role label or
     time-limit label (牵头单位:, 完成时限:) at the start of the text or of a
     sentence, outside brackets."""
-    if "tasks" not in book:
+    if "tasks" not in compiled:
         return None
-    rs = book["tasks"]
+    rs = compiled["tasks"]
     labels = _by_form(rs, "label") + _by_form(rs, "time")
     depth = _depths(text)
     for pos in range(len(text)):
@@ -300,34 +301,34 @@ def label_start(text: str, book: RuleBook) -> int | None:
     return None
 
 
-def _open_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+def _open_clause(text: str, offset: int, compiled: "Compiled") -> Clause | None:
     """An unbracketed clause from a label to the end of ``text`` (…。责任单位:市工信局)."""
-    start = label_start(text, book)
+    start = label_start(text, compiled)
     if start is None:
         return None
     content = text[start:].rstrip(" \t\u3000。.")
-    reading = read_clause(content, book)
+    reading = read_clause(content, compiled)
     if reading is None or not reading.marked:
         return None
     return Clause(offset + start, offset + start + len(content), content, reading.assignments)
 
 
-def _clause_lines(paragraphs: list[Paragraph], book: RuleBook) -> Clause | None:
+def _clause_lines(paragraphs: list[Paragraph], compiled: "Compiled") -> Clause | None:
     """An unbracketed clause whose labels stand on lines of their own
     (牵头单位:X / 配合单位:Y / 完成时限:…), read as one."""
     content = ";".join(p.text.strip().rstrip("。.;；") for p in paragraphs)
-    reading = read_clause(content, book)
+    reading = read_clause(content, compiled)
     if reading is None or not reading.marked:
         return None
     return Clause(paragraphs[0].start, paragraphs[-1].end, content, reading.assignments)
 
 
-def _opening_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+def _opening_clause(text: str, offset: int, compiled: "Compiled") -> Clause | None:
     """A clause that opens the item (由省经贸委负责,省农业厅配合,加快…): from the
     opener over the segments of the first sentence that end in a role verb."""
-    if "tasks" not in book:
+    if "tasks" not in compiled:
         return None
-    rs = book["tasks"]
+    rs = compiled["tasks"]
     lead = len(text) - len(text.lstrip())
     opener = next((m for r in _by_form(rs, "opener") if (m := r.regex.match(text[lead:]))), None)
     if opener is None:
@@ -347,26 +348,26 @@ def _opening_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
         pos = cut + 1
     if end == begin:
         return None
-    reading = read_clause(text[begin:end], book)
+    reading = read_clause(text[begin:end], compiled)
     if reading is None or not reading.marked:
         return None
     return Clause(offset + lead, offset + end, text[lead:end], reading.assignments)
 
 
-def find_clauses(text: str, offset: int, book: RuleBook, opening: bool = False) -> list[Clause]:
+def find_clauses(text: str, offset: int, compiled: "Compiled", opening: bool = False) -> list[Clause]:
     """The agency clauses in ``text`` (a paragraph that starts at ``offset``), in order.
 
     With ``opening``, a clause that opens the text (由X负责,…) counts too."""
     out: list[Clause] = []
-    first = _opening_clause(text, offset, book) if opening else None
+    first = _opening_clause(text, offset, compiled) if opening else None
     if first is not None:
         out.append(first)
-    opened = _open_clause(text, offset, book)
+    opened = _open_clause(text, offset, compiled)
     limit = opened.start - offset if opened is not None else len(text)
     for start, end in _groups(text):
         if end > limit or (first is not None and start < first.end - offset):
             continue
-        reading = read_clause(text[start + 1:end - 1], book)
+        reading = read_clause(text[start + 1:end - 1], compiled)
         if reading is None:
             continue
         if not reading.marked and not TRAILING_PUNCT.match(text[end:]):
@@ -377,20 +378,20 @@ def find_clauses(text: str, offset: int, book: RuleBook, opening: bool = False) 
     return out
 
 
-def find_clause(text: str, offset: int, book: RuleBook) -> Clause | None:
+def find_clause(text: str, offset: int, compiled: "Compiled") -> Clause | None:
     """The last agency clause in ``text`` (a paragraph that starts at ``offset``)."""
-    found = find_clauses(text, offset, book)
+    found = find_clauses(text, offset, compiled)
     return found[-1] if found else None
 
 
-def _clause_line(para: Paragraph, book: RuleBook) -> Clause | None:
+def _clause_line(para: Paragraph, compiled: "Compiled") -> Clause | None:
     """A line after the item that is a clause without brackets (省质监局、省科技厅负责落实。):
     every name on it an agency, given a role by a role word."""
     text = para.text.strip()
     content = text.rstrip("。.;；")
     if not content or content[0] in OPENERS:
         return None
-    reading = read_clause(content, book, strict=True)
+    reading = read_clause(content, compiled, strict=True)
     if reading is None or not reading.marked:
         return None
     start = para.start + para.text.index(content)
@@ -443,7 +444,7 @@ def _deadline_year(deadlines: tuple[Deadline, ...], clause_span: tuple[int, int]
     return max(d.date.year for d in chosen) if chosen else None  # type: ignore[union-attr]
 
 
-def _block_clauses(paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
+def _block_clauses(paragraphs: list[Paragraph], compiled: "Compiled") -> list[Clause]:
     """The agency clauses of an item, in order: brackets in its text, lines after
     it that open with a label (read together) or that are a clause by
     themselves, and a clause that opens the item (由X负责,…)."""
@@ -452,17 +453,17 @@ def _block_clauses(paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
 
     def flush() -> None:
         if run:
-            clause = _clause_lines(run, book)
+            clause = _clause_lines(run, compiled)
             if clause is not None:
                 out.append(clause)
             run.clear()
 
     for i, para in enumerate(paragraphs):
-        if i > 0 and label_start(para.text.strip(), book) == 0:
+        if i > 0 and label_start(para.text.strip(), compiled) == 0:
             run.append(para)
             continue
         flush()
-        line = _clause_line(para, book) if i > 0 else None
+        line = _clause_line(para, compiled) if i > 0 else None
         if line is not None:
             out.append(line)
             continue
@@ -471,7 +472,7 @@ def _block_clauses(paragraphs: list[Paragraph], book: RuleBook) -> list[Clause]:
             at = text.find(para.heading.label)
             if at >= 0 and not text[:at].strip():
                 text, offset = text[at + len(para.heading.label):], offset + at + len(para.heading.label)
-        out.extend(find_clauses(text, offset, book, opening=True))
+        out.extend(find_clauses(text, offset, compiled, opening=True))
     flush()
     return out
 
@@ -532,7 +533,7 @@ def _pipe_tables(structure: Structure) -> list[Table]:
     return out
 
 
-def _row_columns(table: Table, row: tuple[Cell, ...], labelled: list[int], book: RuleBook) -> dict[int, Cell] | None:
+def _row_columns(table: Table, row: tuple[Cell, ...], labelled: list[int], compiled: "Compiled") -> dict[int, Cell] | None:
     """The row's cells by column, and whether its role cells read as a clause.
 
     A row under cells that span several rows leaves those leading cells out
@@ -550,37 +551,37 @@ def _row_columns(table: Table, row: tuple[Cell, ...], labelled: list[int], book:
         filled = [(table.header[i].strip(), cols[i]) for i in labelled if i in cols and not EMPTY_CELL.match(cols[i].text)]
         if not filled:
             continue
-        reading = read_clause(";".join(f"{header}:{cell.text}" for header, cell in filled), book)
+        reading = read_clause(";".join(f"{header}:{cell.text}" for header, cell in filled), compiled)
         if reading is not None and reading.marked:
             return cols
     return None
 
 
-def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> list[Task]:
+def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], compiled: "Compiled") -> list[Task]:
     """One task per row of a table whose header names roles (牵头单位 | 配合单位 | 完成时限)."""
     tasks = []
     for table in [*structure.tables, *_pipe_tables(structure)]:
-        labelled = [i for i, h in enumerate(table.header) if label_start(h.strip() + ":", book) == 0]
+        labelled = [i for i, h in enumerate(table.header) if label_start(h.strip() + ":", compiled) == 0]
         if not labelled:
             continue
         rest = [i for i in range(len(table.header)) if i not in labelled]
-        seq = next((i for i in rest if SEQ_HEADER.fullmatch(table.header[i].strip())), None)
-        works = [i for i in rest if i != seq and i < labelled[0] and WORK_HEADER.search(table.header[i])]
+        seq = next((i for i in rest if compiled.tables.sequence_header.fullmatch(table.header[i].strip())), None)
+        works = [i for i in rest if i != seq and i < labelled[0] and compiled.tables.work_header.search(table.header[i])]
         work = works[-1] if works else next((i for i in rest if i != seq), None)
         for row in table.rows:
-            cols = _row_columns(table, row, labelled, book)
+            cols = _row_columns(table, row, labelled, compiled)
             if cols is None:
                 continue
             filled = [(table.header[i].strip(), cols[i]) for i in labelled if i in cols and not EMPTY_CELL.match(cols[i].text)]
             cells = [cell for _, cell in filled]
             content = ";".join(f"{header}:{cell.text}" for header, cell in filled)
-            reading = read_clause(content, book)
+            reading = read_clause(content, compiled)
             assert reading is not None
             span = doc.raw_span(row[0].start, row[-1].end)
             clause_span = doc.raw_span(cells[0].start, cells[-1].end)
             inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
             clause = Clause(cells[0].start, cells[-1].end, content, reading.assignments)
-            roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
+            roles = {role: tuple(resolve_agency(n, compiled) for n in clause.names(role)) for role in ROLES}
             title = cols[work].text if work is not None and work in cols else ""
             section = cols[seq].text if seq is not None and seq in cols else table.section
             if seq is None and (m := ITEM_NUMBER.match(title)):
@@ -604,18 +605,18 @@ def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline,
     return tasks
 
 
-def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], book: RuleBook) -> tuple[Task, ...]:
+def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], compiled: "Compiled") -> tuple[Task, ...]:
     sections = _sections(structure)
     tasks = []
     for heading, paragraphs in _blocks(structure):
-        clauses = _block_clauses(paragraphs, book)
+        clauses = _block_clauses(paragraphs, compiled)
         if not clauses:
             continue
         clause = _merged(clauses)
         span = doc.raw_span(paragraphs[0].start, clause.end)
         clause_span = doc.raw_span(clause.start, clause.end)
         inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
-        roles = {role: tuple(resolve_agency(n, book) for n in clause.names(role)) for role in ROLES}
+        roles = {role: tuple(resolve_agency(n, compiled) for n in clause.names(role)) for role in ROLES}
         title = heading.title
         for part in clauses:
             if part.text in title:
@@ -636,7 +637,7 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
                 deadlines=inside,
             )
         )
-    tasks.extend(_table_tasks(doc, structure, deadlines, book))
+    tasks.extend(_table_tasks(doc, structure, deadlines, compiled))
     return tuple(tasks)
 
 
@@ -644,11 +645,11 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
 
 
 @interpreter("tasks")
-def _interpret(rule: Rule, m: re.Match[str], text: str) -> dict[str, Any] | None:
+def _interpret(rule: Rule, m: re.Match[str], text: str, compiled: "Compiled") -> dict[str, Any] | None:
     """What a rule does to an example clause: the names it gives a role, or the text it cuts."""
     form = rule.emit.get("form")
     if form in ("label", "verb", "connector"):
-        reading = read_clause(text, load_rules())
+        reading = read_clause(text, compiled)
         if reading is None:
             return None
         mine = [a for a in reading.assignments if a.rule == rule.id]
