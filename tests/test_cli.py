@@ -173,6 +173,7 @@ USER_RULES = """\
 ruleset: deadlines
 version: 3
 description: a user's replacement
+replace: true
 rules:
   - id: user.by-year-end
     description: 年底前

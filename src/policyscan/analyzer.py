@@ -83,7 +83,7 @@ class Analyzer:
             if not text.strip():
                 raise PolicyscanError("input-empty", path="<text>")
             return RawText("<text>", text, "text", hashlib.sha256(source.encode("utf-8")).hexdigest())
-        return read_text(str(source), encoding or self.encoding)
+        return read_text(str(source), encoding or self.encoding, self.compiled.chinese)
 
     def normalize(self, source: str | Path | RawText, encoding: str | None = None) -> "Document":
         """The text as the extractors see it, with its offset map back to the raw text."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from policyscan.extract.targets import TargetPatterns
     from policyscan.model import Agency
     from policyscan.numbers import QuantityReader
+    from policyscan.read import ChineseTests
     from policyscan.segment import Segmenter
     from policyscan.structure import TableVocabulary
 
@@ -66,6 +67,13 @@ class Compiled:
 
     def simplified(self, text: str) -> str:
         return self.t2s.convert(text)
+
+    @cached_property
+    def chinese(self) -> "ChineseTests":
+        """What the reader needs to tell GB18030 from Big5: this object's converter and dictionary."""
+        from policyscan.read import ChineseTests
+
+        return ChineseTests(self.simplified, lambda w: self.segmenter.is_word(w))
 
     @cached_property
     def quantities(self) -> QuantityReader:

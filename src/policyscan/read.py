@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 import io
 import re
 import sys
@@ -53,8 +55,13 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def read_text(path: str, encoding: str | None = None) -> RawText:
-    """Read a document as text; ``encoding`` forces the codec of a text file."""
+def read_text(path: str, encoding: str | None = None, chinese: "ChineseTests | None" = None) -> RawText:
+    """Read a document as text; ``encoding`` forces the codec of a text file.
+
+    ``chinese`` tells GB18030 from Big5 when the bytes decode as both (the
+    Analyzer passes its OpenCC converter and jieba dictionary); without it,
+    the tests build their own for the call.
+    """
     if encoding is not None:
         try:
             encoding = codecs.lookup(encoding).name
@@ -69,7 +76,7 @@ def read_text(path: str, encoding: str | None = None) -> RawText:
         for magic, kind in BINARY_MAGIC:
             if data.startswith(magic):
                 raise PolicyscanError("input-binary", path=path, kind=kind)
-        text, used = decode(path, data, encoding)
+        text, used = decode(path, data, encoding, chinese)
         if _is_html(path, text):
             text = html_text(text)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -95,7 +102,7 @@ def _read_bytes(path: str) -> bytes:
 # ---------------------------------------------------------------- decoding
 
 
-def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+def decode(path: str, data: bytes, encoding: str | None = None, chinese: "ChineseTests | None" = None) -> tuple[str, str]:
     """(text, codec name) of the bytes of a text or HTML file."""
     if encoding is not None:
         try:
@@ -128,15 +135,46 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError:
             continue
     if not candidates:
-        raise PolicyscanError("input-undecodable", path=path, tried="UTF-8, GB18030 or Big5")
+        return _detected(path, data)
     if len(candidates) == 1:
         codec, text = next(iter(candidates.items()))
         return text, codec
-    codec = choose_chinese(candidates["gb18030"], candidates["big5"])
+    codec = choose_chinese(candidates["gb18030"], candidates["big5"], chinese)
     return candidates[codec], codec
 
 
-def choose_chinese(as_gb: str, as_big5: str) -> str:
+def _detected(path: str, data: bytes) -> tuple[str, str]:
+    """Bytes that are neither UTF-8, GB18030 nor Big5: charset-normalizer's best guess, if it reads as Chinese."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        wide = [ch for ch in text if ord(ch) >= 0x80 and not ch.isspace()]
+        cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+        if cjk >= 20 and cjk >= 0.95 * len(wide):  # a real Chinese text in another code page, not noise
+            return text, codecs.lookup(best.encoding).name
+    raise PolicyscanError("input-undecodable", path=path, tried="UTF-8, GB18030 or Big5")
+
+
+@dataclass(frozen=True)
+class ChineseTests:
+    """What telling GB18030 from Big5 needs: traditional -> simplified, and whether two characters are a word."""
+
+    simplify: Callable[[str], str]
+    is_word: Callable[[str], bool]
+
+    @classmethod
+    def standalone(cls) -> "ChineseTests":
+        import jieba
+
+        jieba.setLogLevel(60)
+        tk = jieba.Tokenizer()
+        t2s = OpenCC("t2s")
+        return cls(t2s.convert, lambda w: bool(tk.initialized or tk.initialize() or True) and bool(tk.FREQ.get(w)))
+
+
+def choose_chinese(as_gb: str, as_big5: str, chinese: ChineseTests | None = None) -> str:
     """'gb18030' or 'big5': which decoding of the same bytes reads as Chinese.
 
     Bytes in Big5 always decode as GB18030 too (and short GBK texts often
@@ -144,17 +182,18 @@ def choose_chinese(as_gb: str, as_big5: str) -> str:
     larger share of common characters (GB2312 level 1, after conversion to
     simplified) wins; on a tie, the one with more dictionary words.
     """
-    gb, big5 = _common_share(as_gb), _common_share(as_big5)
+    chinese = chinese or ChineseTests.standalone()
+    gb, big5 = _common_share(as_gb, chinese), _common_share(as_big5, chinese)
     if gb != big5:
         return "gb18030" if gb > big5 else "big5"
-    return "big5" if _word_pairs(as_big5) > _word_pairs(as_gb) else "gb18030"
+    return "big5" if _word_pairs(as_big5, chinese) > _word_pairs(as_gb, chinese) else "gb18030"
 
 
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕…—·％　")
 
 
-def _common_share(text: str) -> float:
-    text = _simplified(text)
+def _common_share(text: str, chinese: ChineseTests) -> float:
+    text = chinese.simplify(text)
     total = good = 0
     for ch in text:
         if ord(ch) < 0x80:
@@ -174,23 +213,9 @@ def _gb2312_level1(ch: str) -> bool:
     return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
 
 
-def _word_pairs(text: str) -> int:
-    import jieba  # only for the rare tie: loading its dictionary takes a second
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    freq = jieba.dt.FREQ
-    text = _simplified(text)
-    return sum(1 for i in range(len(text) - 1) if freq.get(text[i : i + 2]))
-
-
-@functools.cache
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    return _t2s().convert(text)
+def _word_pairs(text: str, chinese: ChineseTests) -> int:
+    text = chinese.simplify(text)
+    return sum(1 for i in range(len(text) - 1) if chinese.is_word(text[i : i + 2]))
 
 
 def _utf16_without_bom(path: str, data: bytes) -> tuple[str, str]:

@@ -5,15 +5,17 @@ to as ``{name}``, data *tables*, and *rules*: a pattern, what it emits, and
 examples that run as tests. Loading checks every file and reports every
 problem at once, each as ``file:line: [code] message``.
 
-A user's ``--rules DIR`` adds rule files; a user's file whose ruleset name is
-a shipped one replaces that ruleset whole.
+A user's ``--rules DIR`` adds rule files. A user's file whose ruleset name is
+a shipped one is layered on it (its rules first, replacing shipped rules of
+the same id; its table entries added), or replaces it whole when it says
+``replace: true``. Every example is then checked against the merged book.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -83,7 +85,7 @@ TABLE_RECORDS: dict[tuple[str, str], dict[str, Field]] = {
 # Tables that map words to words (taiwan_phrases) or names to word lists (cities).
 TABLE_MAPS: dict[tuple[str, str], type] = {("normalize", "taiwan_phrases"): str, ("document", "cities"): list}
 
-TOP_KEYS = frozenset({"ruleset", "version", "description", "fragments", "tables", "table_examples", "rules"})
+TOP_KEYS = frozenset({"ruleset", "version", "description", "replace", "fragments", "tables", "table_examples", "rules"})
 RULE_KEYS = frozenset({"id", "description", "pattern", "emit", "priority", "examples"})
 EXAMPLE_KEYS = frozenset({"match", "no_match"})
 FRAGMENT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -132,6 +134,40 @@ class Ruleset:
     tables: dict[str, Any]
     rules: tuple[Rule, ...]
     table_examples: tuple[TableExamples, ...] = ()
+    replace: bool = False  # a user's file that says ``replace: true`` replaces the shipped ruleset whole
+    layers: tuple[Path, ...] = ()  # the files merged into this ruleset, in order (shipped first)
+
+    def layered(self, other: "Ruleset") -> "Ruleset":
+        """This ruleset with a user's ruleset of the same name on top.
+
+        The user's rules come first and replace shipped rules of the same id;
+        fragments of the same name are the user's; a table the user gives
+        extends the shipped one (a list gains the new words, a mapping the
+        new keys). ``replace: true`` in the user's file replaces it all.
+        """
+        if other.replace:
+            return replace(other, layers=(*self.layers, other.path))
+        ids = {r.id for r in other.rules}
+        tables = dict(self.tables)
+        for name, value in other.tables.items():
+            old = tables.get(name)
+            if isinstance(old, list) and isinstance(value, list):
+                tables[name] = old + [v for v in value if v not in old]
+            elif isinstance(old, dict) and isinstance(value, dict):
+                tables[name] = {**old, **value}
+            else:
+                tables[name] = value
+        examples = {te.table: te for te in self.table_examples}
+        examples.update({te.table: te for te in other.table_examples})
+        return replace(
+            self,
+            version=max(self.version, other.version),
+            fragments={**self.fragments, **other.fragments},
+            tables=tables,
+            rules=(*other.rules, *(r for r in self.rules if r.id not in ids)),
+            table_examples=tuple(examples.values()),
+            layers=(*self.layers, other.path),
+        )
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -488,7 +524,11 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
                 where=f"{_show(path)}:{line}",
             )
         )
-    return Ruleset(name, version, path, fragments, tables, tuple(rules), table_examples)
+    replace_all = data.get("replace", False)
+    if not isinstance(replace_all, bool):
+        problems.add(path, data["__line__"], "R002", "'replace' must be true or false")
+        replace_all = False
+    return Ruleset(name, version, path, fragments, tables, tuple(rules), table_examples, replace_all)
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -588,10 +628,12 @@ def _load_rules(extra_dir: str | None) -> RuleBook:
                 problems.add(path, None, "R007", f"ruleset '{rs.name}' is also defined in {_show(names_here[rs.name])}")
                 continue
             names_here[rs.name] = path
-            rulesets[rs.name] = rs  # a user's ruleset of the same name replaces the shipped one
+            # a user's ruleset of the same name is layered on the shipped one (or replaces it: replace: true)
+            rulesets[rs.name] = rulesets[rs.name].layered(rs) if rs.name in rulesets else replace(rs, layers=(path,))
     if problems.items:
         raise PolicyscanError("rules-invalid", count=len(problems.items), details="\n".join(problems.items))
     digest = hashlib.sha256()
     for rs in sorted(rulesets.values(), key=lambda rs: rs.name):
-        digest.update(rs.name.encode() + b"\0" + rs.path.read_bytes() + b"\0")
+        for layer in rs.layers:
+            digest.update(rs.name.encode() + b"\0" + layer.read_bytes() + b"\0")
     return RuleBook(rulesets, digest.hexdigest())

@@ -42,6 +42,10 @@ class Segmenter:
         for word in self.words:
             self._tk.add_word(word)  # with the frequency that keeps it in one piece
 
+    def is_word(self, word: str) -> bool:
+        """Whether the dictionary holds ``word``."""
+        return bool(self._tk.FREQ.get(word))
+
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         """The words of ``text`` as (word, start, end), positions into ``text``."""
         if not text:
