@@ -387,3 +387,21 @@ def test_closed_pipe_is_quiet(args: list[str]) -> None:
 def test_collectives_are_not_unknown_agencies() -> None:
     # Gansu names 各地人民政府 and 省质量发展领导小组各成员单位 besides known departments
     assert run("extract", GANSU, "--fail-on", "unknown-agency", "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv", "md"])
+def test_head_of_several_documents_ends_quietly(fmt: str) -> None:
+    """``policyscan extract corpus/*.txt | head -3``: the reader leaves after three lines; exit 0, nothing on stderr."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    files = [str(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policyscan", "extract", *files, "--format", fmt],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    head = [proc.stdout.readline() for _ in range(3)]
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait() == 0
+    assert stderr == ""
+    assert all(head)

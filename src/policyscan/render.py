@@ -266,9 +266,16 @@ def renderable(report: Report) -> RenderableType:
     return Group(*parts)
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich exits 1 on a closed pipe; a reader that stopped reading (``| head``) is no error: let the CLI end quietly."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stream: TextIO, width: int | None = None) -> Console:
     """A console for table output: colour only on a terminal, no markup or highlighting."""
-    return Console(file=stream, width=width, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    return _Console(file=stream, width=width, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 
 # ---------------------------------------------------------------- writer
