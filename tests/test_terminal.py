@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from policyscan.cli import app
 from policyscan.model import Report, Span
-from policyscan.render import BOM, SHEETS, XLSX_MAX_WIDTH, Source, _names_lines, fold
+from policyscan.render import BOM, SHEETS, XLSX_MAX_WIDTH, Source, _names_lines, clip, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -121,6 +121,7 @@ def test_labelled_names_hang_under_their_label() -> None:
     [
         ("完成5000家企业换版", 6, ["完成", "5000家", "企业换", "版"]),  # the number is not broken
         ("企业质量管理体系换版工作。", 8, ["企业质量", "管理体系", "换版工", "作。"]),  # 。 does not open a line
+        ("换版工作。(牵头单位", 12, ["换版工作。", "(牵头单位"]),  # ( does not end one
     ],
 )
 def test_fold(text: str, width: int, expected: list[str]) -> None:
@@ -331,16 +332,28 @@ def test_rule_error_names_the_line_of_the_bad_key(tmp_path: Path) -> None:
     assert f"{path}:14: [R003] rule 'user.by-month': unknown emit key 'sope' for ruleset 'deadlines'" in problems
 
 
+@pytest.mark.parametrize(
+    "text, width, expected",
+    [
+        ("agencies, reforms", 20, "agencies, reforms"),
+        ("agencies, reforms", 12, "agencies, …"),
+        ("agencies, reforms", 6, "agenc…"),
+    ],
+)
+def test_clip_cuts_between_items(text: str, width: int, expected: str) -> None:
+    assert clip(text, width) == expected
+
+
 def test_rules_fits_80_columns() -> None:
     result = run("rules", columns=80)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
-    for name in ("agencies", "comparators", "deadlines", "document", "normalize", "sections", "targets", "tasks", "units"):
-        assert any(line.split()[:1] == [name] for line in lines), name
-    wide = run("rules", columns=200).stdout
-    cut = [line for line in lines if "…" in line]
-    assert cut or "…" not in wide  # cut only with an ellipsis
+    rows = [line.split() for line in lines[4:] if line.strip()]
+    names = ("agencies", "comparators", "deadlines", "document", "normalize", "sections", "targets", "tasks", "units")
+    assert [row[0] for row in rows] == list(names)
+    assert [row[-1].endswith(f"{name}.yaml") for row, name in zip(rows, names)] == [True] * len(names)  # paths whole
+    assert "…" in result.stdout  # the table lists are cut, with an ellipsis
 
 
 # ---------------------------------------------------------------- honest encodings

@@ -403,6 +403,7 @@ def _measure(kind: str, header: str, cells: Sequence[object]) -> tuple[int, int]
     return min(natural, max(least, TEXT_MIN if kind == TEXT else 6)), natural
 
 
+OPENING = frozenset("(（“‘「『《〔【")
 CLOSING = frozenset("。，、；：！？）」』”’,.;:!?)%")
 WORD = re.compile(r"[0-9A-Za-z.%+\-]+|\s+|.")  # a number or Latin word is not broken inside
 
@@ -415,6 +416,8 @@ def fold(text: str, width: int) -> list[str]:
             carry = ""
             if token in CLOSING and len(current) > 1:  # a closing mark does not open a line: its character goes with it
                 current, carry = current[:-1], current[-1]
+            if current[-1:] in OPENING and len(current) > 1:  # nor does an opening mark end one
+                current, carry = current[:-1], current[-1] + carry
             lines.append(current.rstrip())
             current = carry + token.lstrip()
             while cell_len(current) > width:  # a token wider than the column: cut it
@@ -427,25 +430,26 @@ def fold(text: str, width: int) -> list[str]:
 
 
 def _share(widths: list[int], naturals: list[int], order: Sequence[int], spare: int) -> int:
-    """Give ``spare`` cells to the columns in ``order`` up to their natural width, in proportion to their need."""
-    need = {i: naturals[i] - widths[i] for i in order if naturals[i] > widths[i]}
-    total = sum(need.values())
-    if total <= spare:
-        for i, n in need.items():
-            widths[i] += n
-        return spare - total
-    given = 0
-    for i, n in need.items():
-        extra = spare * n // total
-        widths[i] += extra
-        given += extra
-    for i in need:  # what rounding left over
-        if given == spare:
-            break
-        if widths[i] < naturals[i]:
-            widths[i] += 1
-            given += 1
-    return 0
+    """Give ``spare`` cells to the columns in ``order`` up to their natural width, the least needy filled first."""
+    needy = sorted((naturals[i] - widths[i], i) for i in order if naturals[i] > widths[i])
+    for k, (need, i) in enumerate(needy):
+        give = min(need, spare // (len(needy) - k))
+        widths[i] += give
+        spare -= give
+    return spare
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis, between the items of a list (``a, b, …``) where it can be."""
+    if cell_len(text) <= width:
+        return text
+    items = text.split(", ")
+    for n in range(len(items) - 1, 0, -1):
+        head = ", ".join(items[:n]) + ", …"
+        if cell_len(head) <= width:
+            return head
+    cut = next(i for i in range(len(text), -1, -1) if cell_len(text[:i]) <= width - 1)
+    return text[:cut] + "…"
 
 
 def layout(kinds: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[object]], width: int) -> list[int] | None:
@@ -495,6 +499,8 @@ def _rich_table(
             if kind == NAMES:
                 lines = [] if _empty(cell) else _names_lines(cell, widths[j] if widths else 10**6)  # type: ignore[arg-type]
                 cells.append(Text("\n".join(lines) or NONE))
+            elif kind == CLIP and widths:
+                cells.append(Text(clip(_or_none(cell), widths[j])))
             else:
                 # Text, not str: a cell such as "[2018]" must not be read as rich markup.
                 cells.append(Text(_or_none(cell)))
@@ -677,7 +683,8 @@ def render(
 # ---------------------------------------------------------------- plain rows
 
 # the columns of a listing that are long free text: cut with an ellipsis to fit the terminal
-LISTING_CLIP = frozenset({"tables", "file", "description"})
+LISTING_CLIP = frozenset({"tables", "description"})
+LISTING_WHOLE = frozenset({"file"})  # whole while the table fits, else cut like the others
 
 
 def write_rows(
@@ -700,6 +707,9 @@ def write_rows(
         write_xlsx({title or "rows": (columns, rows)}, stream)  # type: ignore[arg-type]
     else:
         console = make_console(stream)  # type: ignore[arg-type]
-        kinds = [CLIP if c in LISTING_CLIP else FIXED for c in columns]
-        console.print(_rich_table(title, list(zip(columns, kinds)), [[row.get(c) for c in columns] for row in rows], console.width))
+        cells = [[row.get(c) for c in columns] for row in rows]
+        kinds = [FIXED if c in LISTING_WHOLE else CLIP if c in LISTING_CLIP else FIXED for c in columns]
+        if layout(kinds, columns, cells, console.width) is None:  # too narrow for whole paths: cut them too
+            kinds = [CLIP if c in LISTING_CLIP | LISTING_WHOLE else FIXED for c in columns]
+        console.print(_rich_table(title, list(zip(columns, kinds)), cells, console.width))
     stream.flush()
