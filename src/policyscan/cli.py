@@ -40,17 +40,18 @@ app = typer.Typer(
 
 
 def _no_flag_types() -> None:
-    """Show no ``<bool>`` beside a flag in help: a flag takes no value (typer versions that show types)."""
-    option = getattr(typer.core, "TyperOption", None)
-    shown = getattr(option, "display_type_rich", None)
-    if shown is None or getattr(shown, "flags_plain", False):
-        return
+    """Show no ``<bool>`` beside a flag in help, nor ``<list[str]>`` beside a named argument (typer versions that show types)."""
+    for name, plain in (("TyperOption", lambda p: p.is_flag and not p.count), ("TyperArgument", lambda p: p.metavar is not None)):
+        cls = getattr(typer.core, name, None)
+        shown = getattr(cls, "display_type_rich", None)
+        if shown is None or getattr(shown, "plain", False):
+            continue
 
-    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
-        return None if self.is_flag and not self.count else shown(self, ctx)
+        def display_type_rich(self, ctx, shown=shown, plain=plain):  # type: ignore[no-untyped-def]
+            return None if plain(self) else shown(self, ctx)
 
-    display_type_rich.flags_plain = True  # type: ignore[attr-defined]
-    option.display_type_rich = display_type_rich
+        display_type_rich.plain = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type_rich  # type: ignore[union-attr]
 
 
 _no_flag_types()
