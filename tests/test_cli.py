@@ -330,13 +330,15 @@ def test_traceback_option(monkeypatch: pytest.MonkeyPatch) -> None:
     assert error_lines(result)[-1] == f"policyscan: error: {GANSU}: internal error (ValueError: boom)"
 
 
-def test_warnings_go_to_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warnings_go_to_stderr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from policyscan.model import DocumentFacts, Report
 
-    def fake(_self: object, path: str, *_args: object) -> Report:
-        return Report(path, "utf-8", DocumentFacts(), warnings=("a table could not be rebuilt",))
+    def fake(_self: object, source: object, *_args: object) -> Report:
+        return Report(str(source), "utf-8", DocumentFacts(), warnings=("a table could not be rebuilt",))
 
     monkeypatch.setattr("policyscan.analyzer.Analyzer.analyze", fake)
+    monkeypatch.chdir(tmp_path)
+    Path("doc.txt").write_text("一、总体要求\n", encoding="utf-8")
     result = run("extract", "doc.txt", "--format", "jsonl")
     assert result.exit_code == 0
     assert error_lines(result) == ["policyscan: warning: doc.txt: a table could not be rebuilt"]

@@ -47,3 +47,12 @@ def test_help_lists_every_option(name: str) -> None:
         for opt in getattr(param, "opts", []):
             if opt.startswith("--"):
                 assert opt in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], *[[name] for name in COMMANDS]], ids=lambda a: a[0] if a else "policyscan")
+def test_help_has_an_example(args: list[str]) -> None:
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    shown = result.stdout.split("Example:", 1)[1]
+    assert f"policyscan {args[0] if args else ''}".strip() in shown

@@ -19,6 +19,7 @@ import typer
 
 from policyscan import __version__
 from policyscan.errors import ExitCode, PolicyscanError
+from policyscan.model import Err, RawText, Result
 from policyscan.render import Format, Writer, write_rows
 from policyscan.rules import RuleBook, load_rules
 
@@ -30,18 +31,38 @@ PROG = "policyscan"
 
 app = typer.Typer(
     name=PROG,
-    no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 ok, 1 a --fail-on condition held, 2 usage, 3 unreadable input, 4 bad rule file, 70 internal error.",
 )
 
+
+def _no_flag_types() -> None:
+    """Show no ``<bool>`` beside a flag in help, nor ``<list[str]>`` beside a named argument (typer versions that show types)."""
+    for name, plain in (("TyperOption", lambda p: p.is_flag and not p.count), ("TyperArgument", lambda p: p.metavar is not None)):
+        cls = getattr(typer.core, name, None)
+        shown = getattr(cls, "display_type_rich", None)
+        if shown is None or getattr(shown, "plain", False):
+            continue
+
+        def display_type_rich(self, ctx, shown=shown, plain=plain):  # type: ignore[no-untyped-def]
+            return None if plain(self) else shown(self, ctx)
+
+        display_type_rich.plain = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type_rich  # type: ignore[union-attr]
+
+
+_no_flag_types()
+
 # ---------------------------------------------------------------- shared options
 
 FormatOpt = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format: table for reading, json/jsonl/csv/md for other tools."),
+    typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="Output format: table for reading, json/jsonl/csv/md for other tools, xlsx for a spreadsheet (needs --output).",
+    ),
 ]
 OutputOpt = Annotated[
     str | None,
@@ -84,6 +105,7 @@ FailOnOpt = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
+        metavar="CONDITION",
         case_sensitive=False,
         help="Exit 1 when a document meets this condition (repeatable): unknown-agency, no-targets, no-tasks, no-deadlines.",
     ),
@@ -174,8 +196,9 @@ class _Output:
     to write (``keep``): a failed run leaves an existing file as it was.
     """
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, binary: bool = False) -> None:
         self.path = None if path in (None, "-") else Path(path)
+        self.binary = binary
         self.keep = True
         self._tmp: Path | None = None
         if self.path is not None:
@@ -191,7 +214,7 @@ class _Output:
         except OSError as exc:
             raise PolicyscanError("output-unwritable", path=self.path, reason=exc.strerror or exc) from None
         self._tmp = Path(tmp)
-        self._stream = open(fd, "w", encoding="utf-8", newline="")
+        self._stream = open(fd, "wb") if self.binary else open(fd, "w", encoding="utf-8", newline="")
         return self._stream
 
     def __exit__(self, exc_type: object, exc: object, tb_: object) -> None:
@@ -218,8 +241,11 @@ def _check_writable(path: Path) -> None:
         raise PolicyscanError("output-unwritable", path=path, reason=reason)
 
 
-def _output(path: str | None) -> _Output:
-    return _Output(path)
+def _output(path: str | None, fmt: Format | None = None) -> _Output:
+    binary = fmt is not None and Format(fmt).binary
+    if binary and path in (None, "-"):
+        raise PolicyscanError("output-binary", fmt=Format(fmt).value)
+    return _Output(path, binary)
 
 
 def _shown(path: Path) -> str:
@@ -238,14 +264,67 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option("--version", is_eager=True, callback=_version, help="Print the version and exit."),
+        typer.Option("--version", "-V", is_eager=True, callback=_version, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Extract quantified targets, lead agencies and deadlines from Chinese government policy documents."""
+    """Extract quantified targets, lead agencies and deadlines from Chinese government policy documents.
+
+    Example:
+
+        policyscan extract corpus/*.txt --format csv --bom -o plans.csv
+    """
+    if ctx.invoked_subcommand is None:  # `policyscan` alone: the help, and success
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+QuoteOpt = Annotated[
+    bool,
+    typer.Option("--quote", "-q", help="Table: print under each target, task and deadline the sentence of the raw document it came from."),
+]
+BomOpt = Annotated[
+    bool,
+    typer.Option("--bom", "--excel", help="CSV: start with the UTF-8 byte order mark, so that Excel shows the Chinese text."),
+]
+
+
+def _on_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _analysed(analyzer: "Analyzer", files: list[str], encoding: str | None) -> Iterator[tuple[Result, RawText | None]]:
+    """Each input read (kept, for line numbers and quotes) and analysed, in order; a progress line on a terminal."""
+    from policyscan.read import encoding_doubt
+
+    progress = len(files) > 1 and _on_terminal(sys.stderr)
+    shown = 0
+    for i, path in enumerate(files, start=1):
+        if progress:
+            line = f"{PROG}: [{i}/{len(files)}] {path}"
+            sys.stderr.write("\r" + line.ljust(shown))
+            sys.stderr.flush()
+            shown = len(line)
+        try:
+            raw = analyzer.read(path)
+        except PolicyscanError as exc:
+            result: Result = Err(path, exc.code, int(exc.exit_code), exc.message)
+            raw = None
+        else:
+            result = analyzer.result(raw)
+        if progress:  # clear the progress line before anything else is said
+            sys.stderr.write("\r" + " " * shown + "\r")
+            shown = 0
+        if raw is not None and (doubt := encoding_doubt(raw, encoding)):
+            _say("warning", doubt)
+        yield result, raw
 
 
 @app.command()
@@ -256,6 +335,8 @@ def extract(
     ],
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    quote: QuoteOpt = False,
+    bom: BomOpt = False,
     encoding: EncodingOpt = None,
     rules: RulesOpt = None,
     fail_on: FailOnOpt = None,
@@ -266,16 +347,22 @@ def extract(
     A file that cannot be read is reported on stderr and the others are still
     processed; the exit code is then that file's (3). With --fail-on, a
     document that meets the condition is named on stderr and the exit code is
-    1 (when no file failed to read).
+    1 (when no file failed to read). Every row names its line in the document.
+
+    Example:
+
+        policyscan extract corpus/*.txt --quote
+
+        policyscan extract corpus/*.txt --format xlsx -o plans.xlsx
     """
     with _guard(traceback):
         _check_encoding(encoding)
-        out = _output(output)
+        out = _output(output, fmt)
         analyzer = _analyzer(rules, encoding)
         code = ExitCode.OK
         with out as stream:
-            writer = Writer(fmt, stream, many=len(files) > 1)
-            for result in analyzer.pipe(files):
+            writer = Writer(fmt, stream, many=len(files) > 1, quote=quote, bom=bom)
+            for result, raw in _analysed(analyzer, files, encoding):
                 if not result.ok:
                     if traceback and result.traceback:
                         sys.stderr.write(result.traceback)
@@ -290,9 +377,10 @@ def extract(
                     if condition.holds(report):
                         _say("fail-on", f"{report.source}: {condition.value}")
                         code = max(code, ExitCode.FINDINGS)
-                writer.write(report)
-            writer.close()
+                writer.write(report, raw.text if raw else None)
             out.keep = writer.count > 0
+            if out.keep or not Format(fmt).binary:
+                writer.close()
         if code:
             _fail(code)
 
@@ -305,11 +393,22 @@ def normalize(
     output: OutputOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    """Print FILE's normalized text: simplified characters, half-width digits and punctuation, repaired OCR digits."""
+    """Print FILE's normalized text: simplified characters, half-width digits and punctuation, repaired OCR digits.
+
+    Example:
+
+        policyscan normalize corpus/gansu-2015-quality-action-plan.txt | less
+    """
     with _guard(traceback):
         _check_encoding(encoding)
+        from policyscan.read import encoding_doubt
+
         out = _output(output)
-        text = _analyzer(rules, encoding).normalize(file).text
+        analyzer = _analyzer(rules, encoding)
+        raw = analyzer.read(file)
+        if doubt := encoding_doubt(raw, encoding):
+            _say("warning", doubt)
+        text = analyzer.normalize(raw).text
         with out as stream:
             stream.write(text if text.endswith("\n") else text + "\n")
             stream.flush()
@@ -329,7 +428,12 @@ def rules_command(
     output: OutputOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    """List the rule sets in use: file, version, rule and example counts, tables."""
+    """List the rule sets in use: file, version, rule and example counts, tables.
+
+    Example:
+
+        policyscan rules --rules my-rules/ --check
+    """
     with _guard(traceback):
         book = _book(rules)
         if check:
@@ -352,7 +456,7 @@ def rules_command(
             }
             for rs in sorted(book.rulesets.values(), key=lambda rs: rs.name)
         ]
-        with _output(output) as stream:
+        with _output(output, fmt) as stream:
             write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
 
 

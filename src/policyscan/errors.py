@@ -48,6 +48,7 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
+    "output-binary": (ExitCode.USAGE, "--format {fmt} writes a binary file; give it --output PATH (e.g. -o report.{fmt})"),
     "usage": (ExitCode.USAGE, "{message}"),
 }
 

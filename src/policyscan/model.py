@@ -38,6 +38,9 @@ class RawText:
     encoding: str
     sha256: str = ""  # of the bytes read (of the UTF-8 text when the text was given directly)
 
+    def __str__(self) -> str:
+        return self.source  # where it came from, as the user named it
+
 
 @dataclass(frozen=True)
 class Document:
@@ -185,6 +188,7 @@ class Task:
     text: str  # the clause that names the agencies
     span: Span
     deadlines: tuple[Deadline, ...] = ()
+    rule: str = ""  # the id of the rule that read the agency clause
 
 
 @dataclass(frozen=True)
@@ -419,6 +423,7 @@ def _task_dict(t: Task) -> dict[str, Any]:
         "span": _span_dict(t.span),
         "agencies": [_agency_dict(a, role) for role, agencies in roles for a in agencies],
         "deadlines": [_deadline_dict(d) for d in t.deadlines],
+        "rule": t.rule,
     }
 
 
@@ -436,6 +441,7 @@ def _task_from(d: dict[str, Any]) -> Task:
         text=d["text"],
         span=Span(d["span"]["start"], d["span"]["end"]),
         deadlines=tuple(_deadline_from(x) for x in d.get("deadlines", ())),
+        rule=d.get("rule", ""),
     )
 
 

@@ -85,6 +85,13 @@ def read_text(path: str, encoding: str | None = None, chinese: "ChineseTests | N
     return RawText(source=path, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest())
 
 
+def encoding_doubt(raw: RawText, forced: str | None) -> str | None:
+    """A warning when a forced encoding gave text without one Chinese character: it is likely the wrong one."""
+    if forced is None or raw.encoding in ("docx", "pdf") or any("\u4e00" <= ch <= "\u9fff" for ch in raw.text):
+        return None
+    return f"{raw.source}: decoded as {raw.encoding}, the text has no Chinese characters; the encoding looks wrong (leave --encoding out to have it detected)"
+
+
 def _read_bytes(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()

@@ -299,7 +299,11 @@ def example_problems(compiled: Any) -> list[str]:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping as ``__line__`` and of every list and its items."""
+    """SafeLoader that records the line of every mapping as ``__line__``, of each of its keys in ``__lines__``,
+    and of every list and its items."""
+
+
+META = frozenset({"__line__", "__lines__"})
 
 
 class _LineList(list):  # type: ignore[type-arg]
@@ -319,7 +323,14 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineLi
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     return mapping
+
+
+def _key_line(mapping: Any, key: str, default: int | None) -> int | None:
+    """The line of ``key`` in a loaded mapping, so that a problem points at the key, not at its block."""
+    lines = mapping.get("__lines__") if isinstance(mapping, dict) else None
+    return lines.get(key, default) if isinstance(lines, dict) else default
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -328,7 +339,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 def _strip_lines(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in value.items() if k not in META}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]  # a plain list again
     return value
@@ -384,8 +395,8 @@ def _load_examples(value: Any, path: Path, line: int, rid: str, problems: _Probl
         return matches, no_matches
     ex_line = value.get("__line__", line)
     for key in value:
-        if key != "__line__" and key not in EXAMPLE_KEYS:
-            problems.add(path, ex_line, "R003", f"rule '{rid}': unknown key '{key}' in examples")
+        if key not in META and key not in EXAMPLE_KEYS:
+            problems.add(path, _key_line(value, key, ex_line), "R003", f"rule '{rid}': unknown key '{key}' in examples")
     for key, bucket in (("match", matches), ("no_match", no_matches)):
         items = value.get(key) or []
         if not isinstance(items, list):
@@ -394,9 +405,10 @@ def _load_examples(value: Any, path: Path, line: int, rid: str, problems: _Probl
         for item in items:
             if isinstance(item, dict):
                 item_line = item.get("__line__", ex_line)
-                unknown = set(item) - {"text", "expect", "__line__"}
+                unknown = set(item) - {"text", "expect"} - META
                 if unknown:
-                    problems.add(path, item_line, "R003", f"rule '{rid}': unknown key '{sorted(unknown)[0]}' in example")
+                    bad = sorted(unknown)[0]
+                    problems.add(path, _key_line(item, bad, item_line), "R003", f"rule '{rid}': unknown key '{bad}' in example")
                 if not isinstance(item.get("text"), str):
                     problems.add(path, item_line, "R008", f"rule '{rid}': example needs a 'text' string")
                     continue
@@ -423,8 +435,8 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
         problems.add(path, 1, "R002", "a rule file must be a mapping with 'ruleset' and 'rules'")
         return None
     for key in data:
-        if key != "__line__" and key not in TOP_KEYS:
-            problems.add(path, data["__line__"], "R003", f"unknown top-level key '{key}'")
+        if key not in META and key not in TOP_KEYS:
+            problems.add(path, _key_line(data, key, data["__line__"]), "R003", f"unknown top-level key '{key}'")
     name = data.get("ruleset")
     if name not in SCHEMAS:
         known = ", ".join(sorted(SCHEMAS))
@@ -441,7 +453,7 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
         problems.add(path, data["__line__"], "R002", "'fragments' must be a mapping of names to patterns")
         raw_fragments = {}
     frag_line = raw_fragments.get("__line__", data["__line__"])
-    raw_fragments = {k: str(v) for k, v in raw_fragments.items() if k != "__line__"}
+    raw_fragments = {k: str(v) for k, v in raw_fragments.items() if k not in META}
     fragments = _expand_fragments(raw_fragments, path, frag_line, problems)
     for fname, body in fragments.items():
         try:
@@ -454,13 +466,13 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
         problems.add(path, data["__line__"], "R002", "'tables' must be a mapping of names to lists")
         tables = {}
     for tname in tables:
-        if tname != "__line__" and tname not in schema["tables"]:
-            problems.add(path, tables.get("__line__"), "R003", f"unknown table '{tname}' for ruleset '{name}'")
+        if tname not in META and tname not in schema["tables"]:
+            problems.add(path, _key_line(tables, tname, tables.get("__line__")), "R003", f"unknown table '{tname}' for ruleset '{name}'")
     for tname, value in tables.items():
-        if tname != "__line__" and tname in schema["tables"]:
-            _check_table(name, tname, value, path, tables.get("__line__", data["__line__"]), problems)
+        if tname not in META and tname in schema["tables"]:
+            _check_table(name, tname, value, path, _key_line(tables, tname, data["__line__"]), problems)
     table_examples = _load_table_examples(data.get("table_examples"), tables, path, data["__line__"], problems)
-    tables = {k: _strip_lines(v) for k, v in tables.items() if k != "__line__"}
+    tables = {k: _strip_lines(v) for k, v in tables.items() if k not in META}
 
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -474,24 +486,27 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
             problems.add(path, line, "R002", "rule without an 'id'")
             continue
         for key in item:
-            if key != "__line__" and key not in RULE_KEYS:
-                problems.add(path, line, "R003", f"rule '{rid}': unknown key '{key}'")
+            if key not in META and key not in RULE_KEYS:
+                problems.add(path, _key_line(item, key, line), "R003", f"rule '{rid}': unknown key '{key}'")
         if rid in seen:
             problems.add(path, line, "R007", f"duplicate rule id '{rid}'")
         seen.add(rid)
         emit = _strip_lines(item.get("emit") or {})
         if not isinstance(emit, dict):
-            problems.add(path, line, "R002", f"rule '{rid}': 'emit' must be a mapping")
+            problems.add(path, _key_line(item, "emit", line), "R002", f"rule '{rid}': 'emit' must be a mapping")
             emit = {}
+        emit_line = _key_line(item, "emit", line)
         for key in emit:
             if key not in schema["emit"]:
-                problems.add(path, line, "R003", f"rule '{rid}': unknown emit key '{key}' for ruleset '{name}'")
+                problems.add(path, _key_line(item.get("emit"), key, emit_line), "R003", f"rule '{rid}': unknown emit key '{key}' for ruleset '{name}'")
         source = item.get("pattern")
         if not isinstance(source, str) or not source:
             problems.add(path, line, "R002", f"rule '{rid}': needs a 'pattern'")
             continue
 
-        def sub(m: re.Match[str], rid: str = rid, line: int = line) -> str:
+        pattern_line = _key_line(item, "pattern", line)
+
+        def sub(m: re.Match[str], rid: str = rid, line: int | None = pattern_line) -> str:
             ref = m.group(1)
             if ref not in fragments:
                 problems.add(path, line, "R004", f"rule '{rid}': undefined fragment '{{{ref}}}'")
@@ -502,14 +517,14 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
         try:
             regex = re.compile(pattern)
         except re.error as exc:
-            problems.add(path, line, "R006", f"rule '{rid}': bad regex: {exc}")
+            problems.add(path, pattern_line, "R006", f"rule '{rid}': bad regex: {exc}")
             continue
         matches, no_matches = _load_examples(item.get("examples") or {}, path, line, rid, problems)
         if not matches:
             problems.add(path, line, "R009", f"rule '{rid}': needs at least one 'match' example")
         priority = item.get("priority", 0)
         if not isinstance(priority, int):
-            problems.add(path, line, "R002", f"rule '{rid}': 'priority' must be a whole number")
+            problems.add(path, _key_line(item, "priority", line), "R002", f"rule '{rid}': 'priority' must be a whole number")
             priority = 0
         rules.append(
             Rule(
@@ -546,7 +561,7 @@ def _check_table(ruleset: str, table: str, value: Any, path: Path, line: int, pr
             problems.add(path, where, "R010", f"table '{table}': must be a mapping")
             return
         for key, item in value.items():
-            if key != "__line__" and not isinstance(item, mapped):
+            if key not in META and not isinstance(item, mapped):
                 problems.add(path, where, "R010", f"table '{table}': entry '{key}' must be {_type_names((mapped,))}")
         return
     if not isinstance(value, list):
@@ -563,8 +578,8 @@ def _check_table(ruleset: str, table: str, value: Any, path: Path, line: int, pr
             continue
         item_line = item.get("__line__", item_line)
         for key in item:
-            if key != "__line__" and key not in record:
-                problems.add(path, item_line, "R003", f"table '{table}': unknown key '{key}' (known: {', '.join(record)})")
+            if key not in META and key not in record:
+                problems.add(path, _key_line(item, key, item_line), "R003", f"table '{table}': unknown key '{key}' (known: {', '.join(record)})")
         for key, spec in record.items():
             if key not in item or item[key] is None:
                 if spec.required:
@@ -585,7 +600,7 @@ def _load_table_examples(value: Any, tables: dict[str, Any], path: Path, line: i
         return ()
     out = []
     for tname, examples in value.items():
-        if tname == "__line__":
+        if tname in META:
             continue
         if tname not in tables:
             problems.add(path, value.get("__line__", line), "R004", f"table_examples: no table '{tname}' in this file")

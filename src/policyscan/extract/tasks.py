@@ -600,9 +600,15 @@ def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline,
                     text=content,
                     span=span,
                     deadlines=inside,
+                    rule=_rule(clause),
                 )
             )
     return tasks
+
+
+def _rule(clause: Clause) -> str:
+    """The id of the rule that gave the clause its first role."""
+    return next((a.rule for a in clause.assignments if a.rule), "")
 
 
 def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline, ...], compiled: "Compiled") -> tuple[Task, ...]:
@@ -635,6 +641,7 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
                 text=clause.text,
                 span=span,
                 deadlines=inside,
+                rule=_rule(clause),
             )
         )
     tasks.extend(_table_tasks(doc, structure, deadlines, compiled))
