@@ -126,7 +126,8 @@ class Analyzer:
         """``analyze`` that returns ``Err`` for an input it cannot analyse instead of raising."""
         path = str(source)
         try:
-            return Ok(path, self.analyze(source, encoding))
+            raw = self.read(source, encoding)
+            return Ok(path, self.analyze(raw), raw)
         except PolicyscanError as exc:
             return Err(path, exc.code, int(exc.exit_code), exc.message)
         except (KeyboardInterrupt, BrokenPipeError):

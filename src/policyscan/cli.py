@@ -19,7 +19,7 @@ import typer
 
 from policyscan import __version__
 from policyscan.errors import ExitCode, PolicyscanError
-from policyscan.model import Err, RawText, Result
+from policyscan.model import Ok, RawText, Result
 from policyscan.render import Format, Writer, write_rows
 from policyscan.rules import RuleBook, load_rules
 
@@ -306,22 +306,18 @@ def _analysed(analyzer: "Analyzer", files: list[str], encoding: str | None) -> I
 
     progress = len(files) > 1 and _on_terminal(sys.stderr)
     shown = 0
+    results = analyzer.pipe(files, encoding=encoding)
     for i, path in enumerate(files, start=1):
         if progress:
             line = f"{PROG}: [{i}/{len(files)}] {path}"
             sys.stderr.write("\r" + line.ljust(shown))
             sys.stderr.flush()
             shown = len(line)
-        try:
-            raw = analyzer.read(path)
-        except PolicyscanError as exc:
-            result: Result = Err(path, exc.code, int(exc.exit_code), exc.message)
-            raw = None
-        else:
-            result = analyzer.result(raw)
+        result = next(results)
         if progress:  # clear the progress line before anything else is said
             sys.stderr.write("\r" + " " * shown + "\r")
             shown = 0
+        raw = result.raw if isinstance(result, Ok) else None
         if raw is not None and (doubt := encoding_doubt(raw, encoding)):
             _say("warning", doubt)
         yield result, raw

@@ -244,6 +244,7 @@ class Ok:
 
     path: str
     report: Report
+    raw: RawText | None = field(default=None, compare=False, repr=False)  # the text as read, for quoting and line numbers
 
     ok = True
 
