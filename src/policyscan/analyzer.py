@@ -13,15 +13,20 @@ never stops the rest.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policyscan.errors import PolicyscanError
 from policyscan.model import Err, Ok, RawText, Report, Result
 from policyscan.rules import RuleBook, load_rules
+
+if TYPE_CHECKING:
+    from policyscan.diff import MetricVocabulary
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
 
@@ -129,6 +134,17 @@ class Analyzer:
             max_workers=workers, initializer=_init_worker, initargs=(self.book, encoding or self.encoding)
         ) as pool:
             yield from pool.map(_work, (str(p) for p in paths), chunksize=1)
+
+    # ------------------------------------------------------------ comparing
+
+    @functools.cached_property
+    def metrics(self) -> "MetricVocabulary":
+        """The metric vocabulary of ``rules/metrics.yaml``, built on first use (for ``diff``) and kept."""
+        from policyscan.diff import MetricVocabulary
+        from policyscan.segment import tokens
+
+        book = self.book
+        return MetricVocabulary.from_book(book, lambda text: [w for w, _, _ in tokens(text, book)])
 
 
 # ---------------------------------------------------------------- process workers

@@ -48,6 +48,11 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
+    "db-invalid": (
+        ExitCode.BAD_INPUT,
+        "{path}: not a policyscan results database ({reason}); give the SQLite file that policyscan batch wrote",
+    ),
+    "db-empty": (ExitCode.BAD_INPUT, "{path}: no documents for {selection}; check --province and --period"),
     "usage": (ExitCode.USAGE, "{message}"),
 }
 

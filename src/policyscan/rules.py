@@ -48,6 +48,10 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({"agencies", "reforms", "shapes"}),
         "emit": frozenset({"kind", "note"}),
     },
+    "metrics": {
+        "tables": frozenset({"unit_families", "increase_words", "decrease_words", "per_year_words", "not_change_words"}),
+        "emit": frozenset({"name", "category", "family", "direction"}),
+    },
 }
 
 TOP_KEYS = frozenset({"ruleset", "version", "description", "fragments", "tables", "rules"})
