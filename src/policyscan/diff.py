@@ -117,6 +117,7 @@ class MetricVocabulary:
         self.not_change_words = tuple(not_change_words)
         self.tokenize = tokenize
         self.categories = tuple(dict.fromkeys(i.category for i in self.indicators))
+        self._words: dict[str, frozenset[str]] = {}  # metric -> its words, so each metric is segmented once
 
     @classmethod
     def from_book(cls, book: RuleBook, tokenize: Callable[[str], Sequence[str]] | None = None) -> "MetricVocabulary":
@@ -202,11 +203,16 @@ class MetricVocabulary:
     # ------------------------------------------------------------ likeness
 
     def words(self, text: str) -> frozenset[str]:
-        if self.tokenize is not None:
-            words = frozenset(w for w in self.tokenize(text) if w.strip() and not _PUNCT.fullmatch(w))
-            if words:
-                return words
-        return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset({text})
+        """The words of a metric (jieba's, when a tokenizer was given), or else its character bigrams."""
+        cached = self._words.get(text)
+        if cached is None:
+            cached = frozenset()
+            if self.tokenize is not None:
+                cached = frozenset(w for w in self.tokenize(text) if w.strip() and not _PUNCT.fullmatch(w))
+            if not cached:
+                cached = frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset({text})
+            self._words[text] = cached
+        return cached
 
     def similarity(self, a: str, b: str) -> float:
         """Dice coefficient of the two metrics' words (or character bigrams): 0 to 1."""
