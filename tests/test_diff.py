@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from policyscan.cli import app
 from policyscan.diff import DB_COLUMNS, MetricVocabulary, compare, reports_from_db, uncovered
-from policyscan.model import RawText
 from policyscan.render_diff import CSV_COLUMNS, WIDTH
 
 from .conftest import analyze_text, analyzer_for
@@ -369,6 +368,10 @@ def database(tmp_path_factory, analyzer, corpus_reports, plans):
     path = tmp_path_factory.mktemp("db") / "results.sqlite"
     reports = [corpus_reports[GUANGDONG.name], corpus_reports[HUBEI_2016.name], corpus_reports[HUBEI_2020.name]]
     reports += [analyzer.analyze(str(p)) for p in plans]
+    return _write_db(path, reports), reports
+
+
+def _write_db(path: Path, reports) -> Path:
     con = sqlite3.connect(path)
     con.execute(f"CREATE TABLE documents ({', '.join(DB_COLUMNS)})")
     for r in reports:
@@ -383,7 +386,7 @@ def database(tmp_path_factory, analyzer, corpus_reports, plans):
         )  # fmt: skip
     con.commit()
     con.close()
-    return path, reports
+    return path
 
 
 def test_reports_from_db_select_by_province_and_period(database):
@@ -435,3 +438,19 @@ def test_database_errors(database, tmp_path):
     result = run("diff", "--db", bad, "--province", "广东省", "--province", "湖北省")
     assert result.exit_code == 3
     assert result.stderr.startswith(f"policyscan: error: {bad}: not a policyscan results database (")
+
+
+def test_uncovered_from_a_database(tmp_path, book, corpus_reports):
+    parking = analyze_text("到2020年,全省建成智慧停车场50个,制造业产品质量合格率达到95%以上。", book, "parking.txt")
+    path = _write_db(tmp_path / "results.sqlite", [corpus_reports[HUBEI_2016.name], parking])
+    result = run("diff", "--uncovered", "--db", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [(row["source"], row["metric"], row["target"], row["family"]) for row in json.loads(result.stdout)] == [
+        ("parking.txt", "全省建成智慧停车场", "50个", "count"),
+    ]
+
+
+def test_an_unreadable_document_is_one_error_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("diff", "missing.txt", GUANGDONG)
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", "policyscan: error: missing.txt: no such file; check the path\n")

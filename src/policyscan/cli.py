@@ -367,6 +367,7 @@ def rules_command(
         with _output(output) as stream:
             write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
 
+
 @app.command("diff")
 def diff_command(
     files: Annotated[
@@ -445,31 +446,16 @@ def diff_command(
             return reports
 
         if uncovered:
-            if db is not None:
-                reports = diffing.select(db, provinces[0] if len(provinces) == 1 else None, periods[0] if len(periods) == 1 else None)
-            elif files:
-                reports = analyzed(files)
-            else:
+            if db is None and not files:
                 raise PolicyscanError("usage", message="--uncovered needs documents or --db PATH")
+            reports = diffing.select_all(db, provinces, periods) if db is not None else analyzed(files)
+            rows = uncovered_rows(diffing.uncovered(reports, vocabulary), vocabulary.family)
             with out as stream:
-                write_rows(uncovered_rows(diffing.uncovered(reports, vocabulary), vocabulary.family), UNCOVERED_COLUMNS, fmt, stream, title="targets no indicator covers")
+                write_rows(rows, UNCOVERED_COLUMNS, fmt, stream, title="targets no indicator covers")
             return
-
         if db is not None:
-            if len(provinces) == 2 and len(periods) <= 1:
-                when = periods[0] if periods else None
-                a = diffing.select(db, provinces[0], when)
-                b = diffing.select(db, provinces[1], when)
-                labels = (diffing.label(provinces[0], when), diffing.label(provinces[1], when))
-            elif len(provinces) == 1 and len(periods) == 2:
-                a = diffing.select(db, provinces[0], periods[0])
-                b = diffing.select(db, provinces[0], periods[1])
-                labels = (diffing.label(provinces[0], periods[0]), diffing.label(provinces[0], periods[1]))
-                over_time = True
-            else:
-                raise PolicyscanError(
-                    "usage", message="with --db give two --province (and at most one --period), or one --province and two --period"
-                )
+            chosen = diffing.select_sides(db, provinces, periods)
+            a, b, labels, over_time = chosen.a, chosen.b, chosen.labels, over_time or chosen.over_time
         elif len(files) == 2:
             a, b = analyzed(files[:1]), analyzed(files[1:])
         else:

@@ -674,3 +674,43 @@ def select(path: str | Path, province: str | None, period: str | None) -> list[R
 
 def label(province: str | None, period: str | None) -> str:
     return " ".join(x for x in (province, period) if x)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The two sides a database diff compares, as ``--province``/``--period`` chose them."""
+
+    a: list[Report]
+    b: list[Report]
+    labels: tuple[str, str]
+    over_time: bool
+
+
+def select_sides(path: str | Path, provinces: Sequence[str], periods: Sequence[str]) -> Selection:
+    """Two provinces (in at most one period), or one province in two periods (over time)."""
+    if len(provinces) == 2 and len(periods) <= 1:
+        when = periods[0] if periods else None
+        return Selection(
+            select(path, provinces[0], when), select(path, provinces[1], when),
+            (label(provinces[0], when), label(provinces[1], when)), False,
+        )  # fmt: skip
+    if len(provinces) == 1 and len(periods) == 2:
+        return Selection(
+            select(path, provinces[0], periods[0]), select(path, provinces[0], periods[1]),
+            (label(provinces[0], periods[0]), label(provinces[0], periods[1])), True,
+        )  # fmt: skip
+    raise PolicyscanError(
+        "usage", message="with --db give two --province (and at most one --period), or one --province and two --period"
+    )
+
+
+def select_all(path: str | Path, provinces: Sequence[str], periods: Sequence[str]) -> list[Report]:
+    """Every report of the database in any of the provinces and periods given (all of them when none is)."""
+    seen: dict[tuple[str, str], Report] = {}
+    for province in provinces or [None]:
+        for period in periods or [None]:
+            for r in reports_from_db(path, province, period):
+                seen.setdefault((r.sha256, r.source), r)
+    if not seen:
+        raise PolicyscanError("db-empty", path=str(path), selection=" ".join([*provinces, *periods]) or "any province")
+    return list(seen.values())
