@@ -372,7 +372,7 @@ def rules_command(
 def diff_command(
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[A B]", help="Two documents to compare (with --uncovered: any number)."),
+        typer.Argument(metavar="A B", help="Two documents to compare (with --uncovered: any number)."),
     ] = None,
     db: Annotated[
         str | None,
