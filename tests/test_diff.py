@@ -454,3 +454,17 @@ def test_an_unreadable_document_is_one_error_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("diff", "missing.txt", GUANGDONG)
     assert (result.exit_code, result.stdout, result.stderr) == (3, "", "policyscan: error: missing.txt: no such file; check the path\n")
+
+
+def test_verdicts_are_coloured_on_a_terminal_only(plans, analyzer, vocabulary):
+    from rich.console import Console
+
+    from policyscan.render_diff import renderable
+
+    old, new = (analyzer.analyze(str(p)) for p in plans)
+    result = compare([old], [new], vocabulary, over_time=True)
+    colour, plain = io.StringIO(), io.StringIO()
+    Console(file=colour, force_terminal=True, width=WIDTH, color_system="standard").print(renderable(result))
+    Console(file=plain, width=WIDTH).print(renderable(result))
+    assert "\x1b[" not in plain.getvalue() and "lowered" in plain.getvalue()
+    assert "\x1b[31mlowered" in colour.getvalue() and "\x1b[32mkept" in colour.getvalue()

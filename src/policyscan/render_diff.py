@@ -58,7 +58,8 @@ def _cell(e: Entry | None, indicator_name: str | None, many_sources: bool) -> Te
     if e is None:
         return Text(NONE, style="dim")
     t = e.target
-    text = Text(commitment(e))
+    text = Text(f"[{e.document + 1}] ", style="dim") if many_sources else Text()
+    text.append(commitment(e))
     if t.deadline_year:
         text.append(f" by {t.deadline_year}")
     base = _baseline(e)
@@ -66,8 +67,6 @@ def _cell(e: Entry | None, indicator_name: str | None, many_sources: bool) -> Te
         text.append(f"\nfrom {base}")
     if t.metric != indicator_name:
         text.append("\n" + t.metric, style="dim")
-    if many_sources:
-        text.append("\n" + e.source.rsplit("/", 1)[-1], style="dim")
     return text
 
 
@@ -119,14 +118,13 @@ def _table(title: str, columns: Sequence[tuple[str, dict[str, Any]]]) -> Table:
 
 def renderable(diff: Diff) -> RenderableType:
     d = diff.to_dict()
-    parts: list[RenderableType] = [
-        Text("A  " + d["a"]["label"], style="bold"),
-        Text("   " + _side_facts(d["a"])),
-        Text("B  " + d["b"]["label"], style="bold"),
-        Text("   " + _side_facts(d["b"])),
-        Text("targets: " + _summary(diff)),
-    ]
     many_a, many_b = len(diff.a.reports) > 1, len(diff.b.reports) > 1
+    parts: list[RenderableType] = []
+    for name, facts, many in (("A", d["a"], many_a), ("B", d["b"], many_b)):
+        parts += [Text(f"{name}  {facts['label']}", style="bold"), Text("   " + _side_facts(facts))]
+        if many:  # the documents a cell's [n] refers to
+            parts += [Text(f"   [{n}] {doc['source']}", style="dim") for n, doc in enumerate(facts["documents"], 1)]
+    parts.append(Text("targets: " + _summary(diff)))
     for category, rows in _groups(diff):
         table = _table(
             f"{category} ({len(rows)})",
