@@ -654,7 +654,7 @@ def reports_from_db(path: str | Path, province: str | None = None, period: str |
             if start is not None and end is not None:
                 if not (span.start <= int(start) and int(end) <= span.end):
                     continue
-            elif not (date and span.start <= int(str(date)[:4]) <= span.end):
+            elif not (str(date or "")[:4].isdigit() and span.start <= int(str(date)[:4]) <= span.end):
                 continue
         try:
             out.append(Report.from_dict(json.loads(report_json)))
