@@ -26,6 +26,7 @@ from policyscan.rules import RuleBook, load_rules
 
 if TYPE_CHECKING:
     from policyscan.compiled import Compiled
+    from policyscan.diff import MetricVocabulary
 
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
 
@@ -64,7 +65,7 @@ class Analyzer:
 
     def example_problems(self) -> list[str]:
         """Every rule and table example of the book (shipped and user rules together) that does not behave as written."""
-        from policyscan import agencies, normalize, structure  # noqa: F401  (register their interpreters)
+        from policyscan import agencies, diff, normalize, structure  # noqa: F401  (register their interpreters)
         from policyscan.extract import deadlines, document, targets, tasks  # noqa: F401
         from policyscan.rules import example_problems
 
@@ -149,6 +150,13 @@ class Analyzer:
             max_workers=workers, initializer=_init_worker, initargs=(self.book, encoding or self.encoding)
         ) as pool:
             yield from pool.map(_work, (str(p) for p in paths), chunksize=1)
+
+    # ------------------------------------------------------------ comparing
+
+    @property
+    def metrics(self) -> "MetricVocabulary":
+        """The metric vocabulary of ``rules/metrics.yaml`` (for ``diff``), built once by the compiled book."""
+        return self.compiled.metrics
 
 
 # ---------------------------------------------------------------- process workers

@@ -456,6 +456,112 @@ def rules_command(
             write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
 
 
+@app.command("diff")
+def diff_command(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="A B", help="Two documents to compare (with --uncovered: any number)."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH", help="Compare sets of documents from this results database (policyscan batch)."),
+    ] = None,
+    province: Annotated[
+        list[str] | None,
+        typer.Option("--province", metavar="NAME", help="With --db: a side's province (twice for two provinces, once with two --period)."),
+    ] = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option("--period", metavar="START-END", help="With --db: a plan period, e.g. 2016-2020 (twice for one province over time)."),
+    ] = None,
+    over_time: Annotated[
+        bool,
+        typer.Option("--over-time", help="Read A as the earlier plan and B as the later: raised, lowered, kept, dropped, new."),
+    ] = False,
+    uncovered: Annotated[
+        bool,
+        typer.Option("--uncovered", help="List the targets no indicator of rules/metrics.yaml covers, instead of comparing."),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when the commitments differ and 0 when they are the same."),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Compare two documents' (or two sets of documents') commitments: targets aligned by indicator, agencies, deadlines.
+
+    Targets pair when they measure the same indicator of rules/metrics.yaml;
+    each row has a verdict: same, a-more-ambitious, b-more-ambitious,
+    not-comparable, only-a, only-b (over time: kept, raised, lowered,
+    dropped, new). With --db, --province 广东省 --province 湖北省 compares two
+    provinces and --province 湖北省 --period 2016-2020 --period 2021-2025 one
+    province over time.
+
+    Example:
+
+        policyscan diff corpus/guangdong-2016-quality-province-decision.txt corpus/hubei-2016-quality-supervision-plan.txt
+
+        policyscan diff --db results.sqlite --province 广东省 --province 湖北省 --format md
+    """
+    from policyscan import diff as diffing
+    from policyscan.render_diff import UNCOVERED_COLUMNS, uncovered_rows, write
+
+    with _guard(traceback):
+        files = files or []
+        provinces, periods = province or [], period or []
+        labels: tuple[str | None, str | None] = (None, None)
+        if db is None and (provinces or periods):
+            raise PolicyscanError("usage", message="--province and --period select documents from a database; give --db PATH")
+        if db is not None and files:
+            raise PolicyscanError("usage", message="give either two documents or --db PATH, not both")
+        for p in periods:
+            diffing.parse_period(p)
+        _check_encoding(encoding)
+        out = _output(output)
+        analyzer = _analyzer(rules, encoding)
+        vocabulary = analyzer.metrics
+
+        def analyzed(paths: list[str]) -> list[Report]:
+            reports = []
+            for result in analyzer.pipe(paths):
+                if not result.ok:
+                    if traceback and result.traceback:
+                        sys.stderr.write(result.traceback)
+                    hint = "; run again with --traceback and report it" if result.code == "internal" and not traceback else ""
+                    _say("error", result.message + hint)
+                    _fail(ExitCode(result.exit_code))
+                for warning in result.report.warnings:
+                    _say("warning", f"{result.report.source}: {warning}")
+                reports.append(result.report)
+            return reports
+
+        if uncovered:
+            if db is None and not files:
+                raise PolicyscanError("usage", message="--uncovered needs documents or --db PATH")
+            reports = diffing.select_all(db, provinces, periods) if db is not None else analyzed(files)
+            rows = uncovered_rows(diffing.uncovered(reports, vocabulary), vocabulary.family)
+            with out as stream:
+                write_rows(rows, UNCOVERED_COLUMNS, fmt, stream, title="targets no indicator covers")
+            return
+        if db is not None:
+            chosen = diffing.select_sides(db, provinces, periods)
+            a, b, labels, over_time = chosen.a, chosen.b, chosen.labels, over_time or chosen.over_time
+        elif len(files) == 2:
+            a, b = analyzed(files[:1]), analyzed(files[1:])
+        else:
+            raise PolicyscanError("usage", message=f"diff compares two documents (got {len(files)}); or give --db PATH with --province")
+
+        result = diffing.compare(a, b, vocabulary, over_time=over_time, labels=labels)
+        with out as stream:
+            write(result, fmt, stream)
+        if exit_code and result.differ:
+            _fail(ExitCode.FINDINGS)
+
+
 def main() -> None:
     app(prog_name=PROG)
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from opencc import OpenCC
 
     from policyscan.agencies import AgencyTable
+    from policyscan.diff import MetricVocabulary
     from policyscan.extract.document import Places
     from policyscan.extract.targets import TargetPatterns
     from policyscan.model import Agency
@@ -98,6 +99,13 @@ class Compiled:
         from policyscan.agencies import AgencyTable
 
         return AgencyTable.from_ruleset(self.book["agencies"]) if "agencies" in self.book else None
+
+    @cached_property
+    def metrics(self) -> MetricVocabulary:
+        """The indicators of the metrics ruleset, with this object's tokenizer for likeness."""
+        from policyscan.diff import MetricVocabulary
+
+        return MetricVocabulary.from_book(self.book, lambda text: [w for w, _, _ in self.tokens(text)])
 
     @cached_property
     def places(self) -> Places:

@@ -49,6 +49,11 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
     "output-binary": (ExitCode.USAGE, "--format {fmt} writes a binary file; give it --output PATH (e.g. -o report.{fmt})"),
+    "db-invalid": (
+        ExitCode.BAD_INPUT,
+        "{path}: not a policyscan results database ({reason}); give the SQLite file that policyscan batch wrote",
+    ),
+    "db-empty": (ExitCode.BAD_INPUT, "{path}: no documents for {selection}; check --province and --period"),
     "usage": (ExitCode.USAGE, "{message}"),
 }
 

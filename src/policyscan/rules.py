@@ -58,6 +58,10 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         }),
         "emit": frozenset(),
     },
+    "metrics": {
+        "tables": frozenset({"unit_families", "increase_words", "decrease_words", "per_year_words", "not_change_words"}),
+        "emit": frozenset({"name", "category", "family", "direction"}),
+    },
 }
 
 
@@ -83,7 +87,9 @@ TABLE_RECORDS: dict[tuple[str, str], dict[str, Field]] = {
     ("document", "provinces"): {"name": Field(_STR, True), "short": Field(_STR, True), "abbr": Field(_LIST, items=str)},
 }
 # Tables that map words to words (taiwan_phrases) or names to word lists (cities).
-TABLE_MAPS: dict[tuple[str, str], type] = {("normalize", "taiwan_phrases"): str, ("document", "cities"): list}
+TABLE_MAPS: dict[tuple[str, str], type] = {
+    ("normalize", "taiwan_phrases"): str, ("document", "cities"): list, ("metrics", "unit_families"): list,
+}
 
 TOP_KEYS = frozenset({"ruleset", "version", "description", "replace", "fragments", "tables", "table_examples", "rules"})
 RULE_KEYS = frozenset({"id", "description", "pattern", "emit", "priority", "examples"})
