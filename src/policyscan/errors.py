@@ -49,6 +49,18 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
     "usage": (ExitCode.USAGE, "{message}"),
+    "batch-empty": (ExitCode.BAD_INPUT, "{paths}: no documents found (.txt .md .html .docx .pdf …); check the folder"),
+    "worker-died": (
+        ExitCode.INTERNAL,
+        "{path}: the worker analysing it died ({reason}); run policyscan extract on it alone with --traceback and report it",
+    ),
+    "db-unusable": (ExitCode.USAGE, "{path}: not a policyscan database ({reason}); choose another --db"),
+    "expect-missing": (
+        ExitCode.USAGE,
+        "{path}: no results.jsonl, so not the --out of an earlier batch; run batch --out {path} first",
+    ),
+    "dask-missing": (ExitCode.USAGE, "--engine dask needs dask.distributed; pip install 'policyscan[dask]'"),
+    "dask-scheduler": (ExitCode.USAGE, "cannot start or reach {address} ({reason}); check --scheduler"),
 }
 
 
