@@ -419,3 +419,42 @@ def test_the_readme_queries_run_and_answer(one_worker) -> None:
     conn = sqlite3.connect(one_worker[2])
     for query in queries:
         assert conn.execute(query).fetchall(), query
+
+
+def test_a_progress_bar_on_a_terminal() -> None:
+    import io
+
+    stream = io.StringIO()
+    reporter = batch.Reporter(3, stream, terminal=True)
+    reporter.say("error", "x.txt: broken")
+    for ok in (True, False, True):
+        reporter.advance(ok)
+    reporter.bar.refresh()
+    reporter.close()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())
+    assert "policyscan: error: x.txt: broken" in text
+    assert re.search(r"batch .*3/3 [\d.]+ documents/s ETA .* 1 failed", text), text
+    assert "policyscan: progress:" not in text
+
+
+def test_expect_and_out_the_same_folder_updates_the_expected_results(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(SMALL, encoding="utf-8")
+    (docs / "b.txt").write_text(SMALL.replace("93%", "90%"), encoding="utf-8")
+    expected = tmp_path / "expected"
+    assert run(docs, "--out", expected, "--workers", 1).exit_code == 0
+    (docs / "b.txt").write_text(SMALL.replace("93%", "95%"), encoding="utf-8")
+    (docs / "a.txt").unlink()
+    (docs / "c.txt").write_text(NOTHING, encoding="utf-8")
+    result = run(docs, "--expect", expected, "--out", expected, "--workers", 1)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "b.txt: changed\n"
+        "  ~ target 产品质量合格率 [一、]: value 90 -> 95; text 产品质量合格率稳定在90%以上 -> 产品质量合格率稳定在95%以上\n"
+        f"c.txt: new document (not in {expected})\n"
+        f"a.txt: missing (in {expected}, not in this run)\n"
+    )
+    assert sorted(tree(expected)) == ["documents/b.txt.json", "documents/c.txt.json", "errors.csv", "results.jsonl", "summary.csv"]
+    again = run(docs, "--expect", expected, "--workers", 1)
+    assert (again.exit_code, again.stdout) == (0, "")

@@ -18,7 +18,6 @@ import csv
 import dataclasses
 import enum
 import hashlib
-import io
 import json
 import os
 import sys
@@ -590,11 +589,11 @@ class Expected:
 class Reporter:
     """Messages, progress and the closing summary, all on stderr."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, terminal: bool | None = None) -> None:
         from rich.console import Console
 
         self.stream = stream or sys.stderr
-        self.console = Console(file=self.stream, stderr=stream is None, highlight=False, soft_wrap=True)
+        self.console = Console(file=self.stream, highlight=False, soft_wrap=True, force_terminal=terminal)
         self.total = total
         self.done = 0
         self.errors = 0
@@ -618,6 +617,14 @@ class Reporter:
             self.bar.console.print(line, markup=False, highlight=False)
         else:
             self.stream.write(line + "\n")
+            self.stream.flush()
+
+    def write(self, text: str) -> None:
+        """Text as it is (a traceback), between the progress bar's updates."""
+        if self.bar is not None:
+            self.bar.console.print(text.rstrip("\n"), markup=False, highlight=False)
+        else:
+            self.stream.write(text)
             self.stream.flush()
 
     def rate(self) -> float:
@@ -760,7 +767,7 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
             else:
                 totals["errors"] += 1
                 if options.traceback and result.traceback:
-                    reporter.say("traceback", result.traceback.rstrip())
+                    reporter.write(result.traceback)
                 reporter.say("error", result.message + (" (also at " + ", ".join(item.paths[1:]) + ")" if len(item.paths) > 1 else ""))
                 if options.fail_on is not FailOn.none:
                     worst_failed = True

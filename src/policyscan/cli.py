@@ -404,7 +404,7 @@ def batch(
     rules: RulesOpt = None,
     engine: Annotated[
         BatchEngine,
-        typer.Option("--engine", case_sensitive=False, help="Run in a local process pool, or on a Dask cluster (pip install 'policyscan[dask]')."),
+        typer.Option("--engine", case_sensitive=False, help="Run in a local process pool, or on a Dask cluster (needs the dask extra of policyscan)."),
     ] = BatchEngine.local,
     scheduler: Annotated[
         str | None,
