@@ -297,9 +297,16 @@ def test_a_worker_that_dies_is_that_documents_error(tmp_path: Path, monkeypatch)
             os._exit(9)  # as a segfault or the OOM killer would
         return original(self, source, encoding)
 
-    monkeypatch.setattr(Analyzer, "result", result)  # the pool's workers are forked from this process
-    out = tmp_path / "out"
-    code = batch.run(batch.Options(roots=(str(docs),), out=str(out), workers=2))
+    import multiprocessing
+
+    monkeypatch.setattr(Analyzer, "result", result)
+    method = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("fork", force=True)  # the workers are forked from this process, patch and all
+    try:
+        out = tmp_path / "out"
+        code = batch.run(batch.Options(roots=(str(docs),), out=str(out), workers=2))
+    finally:
+        multiprocessing.set_start_method(method, force=True)
     assert code == 1
     got = [(r["name"], r["status"], r["error"] and r["error"]["code"]) for r in batch.read_results(out)]
     assert got == [("a.txt", "ok", None), ("b.txt", "ok", None), ("c.txt", "ok", None),

@@ -711,6 +711,8 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
             _plain_say(stderr, "skipped", note)
         raise PolicyscanError("batch-empty", paths=" ".join(options.roots))
     items = gather(found)
+    n_paths = len(found)
+    del found
     reporter = Reporter(len(items), stderr)
     for note in notes:
         reporter.say("skipped", note)
@@ -719,7 +721,7 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
     database = Database(options.db) if options.db else None
     totals = collections.Counter({k: 0 for k in ("documents", "paths", "analysed", "unchanged", "targets", "tasks",
                                                   "deadlines", "errors", "empty")})
-    totals["documents"], totals["paths"] = len(items), len(found)
+    totals["documents"], totals["paths"] = len(items), n_paths
     worst_failed = False
     diff_lines = 0
 
