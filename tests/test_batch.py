@@ -241,20 +241,21 @@ def test_plain_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> N
 # ---------------------------------------------------------------- --changed-only
 
 
-def test_changed_only_analyses_only_what_changed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_changed_only_analyses_only_what_changed(tmp_path: Path, workers: int) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(SMALL, encoding="utf-8")
     (docs / "b.txt").write_text(SMALL.replace("93%", "90%"), encoding="utf-8")
     out, db_path = tmp_path / "out", tmp_path / "db.sqlite"
-    first = run(docs, "--out", out, "--db", db_path, "--workers", 1)
+    first = run(docs, "--out", out, "--db", db_path, "--workers", workers)
     before = tree(out), rows(db_path)
-    again = run(docs, "--out", out, "--db", db_path, "--workers", 1, "--changed-only")
+    again = run(docs, "--out", out, "--db", db_path, "--workers", workers, "--changed-only")
     assert again.exit_code == 0
     assert re.search(r"│ analysed +│ +0 │", again.stderr) and re.search(r"│ unchanged +│ +2 │", again.stderr)
     assert (tree(out), rows(db_path)) == before
     (docs / "b.txt").write_text(SMALL.replace("93%", "95%"), encoding="utf-8")
-    third = run(docs, "--out", out, "--db", db_path, "--workers", 1, "--changed-only")
+    third = run(docs, "--out", out, "--db", db_path, "--workers", workers, "--changed-only")
     assert re.search(r"│ analysed +│ +1 │", third.stderr) and re.search(r"│ unchanged +│ +1 │", third.stderr)
     values = [r["report"]["targets"][0]["value"] for r in batch.read_results(out)]
     assert values == [93, 95]
@@ -465,3 +466,26 @@ def test_expect_and_out_the_same_folder_updates_the_expected_results(tmp_path: P
     assert sorted(tree(expected)) == ["documents/b.txt.json", "documents/c.txt.json", "errors.csv", "results.jsonl", "summary.csv"]
     again = run(docs, "--expect", expected, "--workers", 1)
     assert (again.exit_code, again.stdout) == (0, "")
+
+
+def test_the_dask_engine_on_a_running_scheduler(tmp_path: Path) -> None:
+    """--scheduler: a cluster started elsewhere, here one worker process with two threads (an Analyzer per thread)."""
+    import logging
+
+    from distributed import LocalCluster
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, value in enumerate((90, 91, 92, 93)):
+        (docs / f"{i}.txt").write_text(SMALL.replace("93", str(value)), encoding="utf-8")
+    (docs / "meeting.txt").write_text(NOTHING, encoding="utf-8")
+    local = run(docs, "--out", tmp_path / "local", "--workers", 1)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+        result = run(docs, "--out", tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        assert (local.exit_code, result.exit_code) == (0, 0), result.stderr
+        assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+        (docs / "2.txt").write_text(SMALL.replace("93", "99"), encoding="utf-8")
+        again = run(docs, "--out", tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address, "--changed-only")
+    assert re.search(r"│ analysed +│ +1 │", again.stderr) and re.search(r"│ unchanged +│ +4 │", again.stderr), again.stderr
+    values = [r["report"]["targets"][0]["value"] for r in batch.read_results(tmp_path / "dask") if r["report"]["targets"]]
+    assert values == [90, 91, 99, 93]

@@ -203,28 +203,42 @@ def _died(path: str, reason: str) -> Err:
     return Err(path, "worker-died", int(exit_code), template.format(path=path, reason=reason))
 
 
-def _local_results(paths: Iterator[str], book: RuleBook, encoding: str | None, workers: int) -> Iterator[Result]:
-    """Results in input order from ``workers`` processes, at most a few documents per worker in flight.
+Unit = tuple[str, "Result | None"]  # a path to analyse, or its result when it is already known (kept, --changed-only)
 
-    When a worker dies (a crash in a C extension, the OOM killer) the pool
-    breaks and takes every document in flight with it: those are run again
-    one at a time in a pool of their own, so the one that kills its worker
-    again becomes that document's error and the rest go on.
+
+def _ready(result: Result) -> Any:
+    from concurrent.futures import Future
+
+    future: Future[Result] = Future()
+    future.set_result(result)
+    return future
+
+
+def _local_results(units: Iterator[Unit], book: RuleBook, encoding: str | None, workers: int) -> Iterator[tuple[Result, bool]]:
+    """(result, analysed now) per unit, in input order, from ``workers`` processes.
+
+    At most a few documents per worker are in flight, and a unit whose result
+    is known passes through in its place. When a worker dies (a crash in a C
+    extension, the OOM killer) the pool breaks and takes every document in
+    flight with it: those are run again one at a time in a pool of their own,
+    so the one that kills its worker again becomes that document's error and
+    the rest go on. No process starts until a document needs one.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     if workers <= 1:
-        _init_worker(book, encoding)
-        for path in paths:
-            yield analyze_one(path)
+        for path, known in units:
+            if known is None:
+                _init_worker(book, encoding)
+            yield (known, False) if known is not None else (analyze_one(path), True)
         return
 
     def pool(n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(book, encoding))
 
     limit = 4 * workers  # documents in flight: enough to keep every worker busy, few enough to keep memory flat
-    executor = pool(workers)
+    executor: ProcessPoolExecutor | None = None
     alone: ProcessPoolExecutor | None = None
 
     def isolated(path: str) -> Result:
@@ -238,6 +252,8 @@ def _local_results(paths: Iterator[str], book: RuleBook, encoding: str | None, w
             return _died(path, "it was killed or crashed")
 
     def submit(path: str) -> Future[Result]:
+        nonlocal executor
+        executor = executor or pool(workers)
         try:
             return executor.submit(analyze_one, path)
         except BrokenProcessPool as exc:
@@ -245,75 +261,88 @@ def _local_results(paths: Iterator[str], book: RuleBook, encoding: str | None, w
             future.set_exception(exc)
             return future
 
-    pending: collections.deque[tuple[str, Future[Result]]] = collections.deque()
+    pending: collections.deque[tuple[str, Future[Result], bool]] = collections.deque()
     try:
         while True:
-            while len(pending) < limit and (path := next(paths, None)) is not None:
-                pending.append((path, submit(path)))
+            while len(pending) < limit and (unit := next(units, None)) is not None:
+                path, known = unit
+                pending.append((path, submit(path), True) if known is None else (path, _ready(known), False))
             if not pending:
                 return
-            path, future = pending[0]
+            path, future, fresh = pending[0]
             try:
                 result = future.result()
             except BrokenProcessPool:
                 # the pool went down with every document in flight: what finished stands, the rest run alone
+                assert executor is not None
                 executor.shutdown(wait=False, cancel_futures=True)
-                for path, future in pending:
+                executor = None
+                for path, future, fresh in pending:
                     done = future.done() and not future.cancelled() and future.exception() is None
-                    yield future.result() if done else isolated(path)
+                    yield (future.result() if done else isolated(path)), fresh
                 pending.clear()
-                executor = pool(workers)
                 continue
             pending.popleft()
-            yield result
+            yield result, fresh
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-        if alone is not None:
-            alone.shutdown(wait=True, cancel_futures=True)
+        for ex in (executor, alone):
+            if ex is not None:
+                ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_results(
-    paths: Iterator[str], book: RuleBook, encoding: str | None, workers: int, scheduler: str | None
-) -> Iterator[Result]:
-    """The same per-document function mapped over a Dask cluster, results in input order."""
-    try:
-        import logging
+    units: Iterator[Unit], book: RuleBook, encoding: str | None, workers: int, scheduler: str | None
+) -> Iterator[tuple[Result, bool]]:
+    """The same per-document function mapped over a Dask cluster: (result, analysed now) in input order."""
+    import logging
 
+    try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise PolicyscanError("dask-missing") from None
-    cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="20s")
-        else:
-            cluster = LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
-            client = Client(cluster)
-    except OSError as exc:
-        raise PolicyscanError("dask-scheduler", address=scheduler or "a local cluster", reason=exc) from None
-    try:
-        shared = client.scatter(book, broadcast=True)
-        limit = 4 * max(1, workers if not scheduler else sum(client.nthreads().values()))
-        pending: collections.deque = collections.deque()
+    cluster = client = shared = None
+    limit = 4 * max(1, workers)
 
-        def take() -> Result:
-            path, future = pending.popleft()
-            try:
-                return future.result()
-            except Exception as exc:  # KilledWorker after the worker died on it, or a lost connection
-                return _died(path, f"{type(exc).__name__}: {exc}")
+    def connect() -> None:
+        nonlocal cluster, client, shared, limit
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout="20s")
+                limit = 4 * max(1, sum(client.nthreads().values()))
+            else:
+                cluster = LocalCluster(
+                    n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
+                client = Client(cluster)
+        except OSError as exc:
+            raise PolicyscanError("dask-scheduler", address=scheduler or "a local cluster", reason=exc) from None
+        shared = client.scatter(book, broadcast=True)  # the rule book goes to each worker once
 
-        for path in paths:
+    pending: collections.deque = collections.deque()
+
+    def take() -> tuple[Result, bool]:
+        path, future, known = pending.popleft()
+        if known is not None:
+            return known, False
+        try:
+            return future.result(), True
+        except Exception as exc:  # KilledWorker after the worker died on it, or a lost connection
+            return _died(path, f"{type(exc).__name__}: {exc}"), True
+
+    try:
+        for path, known in units:
             while len(pending) >= limit:
                 yield take()
-            pending.append((path, client.submit(_dask_one, path, shared, encoding, pure=False)))
+            if known is None and client is None:
+                connect()
+            future = None if known is not None else client.submit(_dask_one, path, shared, encoding, pure=False)
+            pending.append((path, future, known))
         while pending:
             yield take()
     finally:
-        client.close()
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()
 
@@ -732,27 +761,21 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
         reports = [s.previous(item, digest) for s in stores]
         return reports[0] if all(r is not None for r in reports) else None
 
-    # documents whose results are kept from the last run are not sent to the workers
-    kept: dict[int, Report] = {}
-    to_run: list[str] = []
-    for i, item in enumerate(items):
-        report = previous(item)
-        if report is not None:
-            kept[i] = report
-        else:
-            to_run.append(item.path)
-    workers = options.workers or default_workers()
-    workers = min(workers, max(1, len(to_run)))
+    def units() -> Iterator[Unit]:
+        """Each document's path, with its result when the last run's is kept (not sent to the workers)."""
+        for item in items:
+            report = previous(item)
+            yield item.path, (Ok(item.path, report) if report is not None else None)
+
+    workers = min(options.workers or default_workers(), len(items))
     if options.engine is Engine.dask:
-        stream = _dask_results(iter(to_run), book, options.encoding, workers, options.scheduler)
+        stream = _dask_results(units(), book, options.encoding, workers, options.scheduler)
     else:
-        stream = _local_results(iter(to_run), book, options.encoding, workers)
+        stream = _local_results(units(), book, options.encoding, workers)
 
     completed = False
     try:
-        for i, item in enumerate(items):
-            fresh = i not in kept
-            result: Result = next(stream) if fresh else Ok(item.path, kept[i])
+        for item, (result, fresh) in zip(items, stream, strict=True):
             totals["analysed" if fresh else "unchanged"] += 1
             if result.ok:
                 report = result.report
