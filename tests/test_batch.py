@@ -489,3 +489,18 @@ def test_the_dask_engine_on_a_running_scheduler(tmp_path: Path) -> None:
     assert re.search(r"│ analysed +│ +1 │", again.stderr) and re.search(r"│ unchanged +│ +4 │", again.stderr), again.stderr
     values = [r["report"]["targets"][0]["value"] for r in batch.read_results(tmp_path / "dask") if r["report"]["targets"]]
     assert values == [90, 91, 99, 93]
+
+
+@pytest.mark.parametrize("every, lines", [(None, ["3/30", "6/30", "9/30", "12/30", "15/30", "18/30", "21/30", "24/30", "27/30", "30/30"]),
+                                          (0.0, [f"{n}/30" for n in range(1, 31)])])
+def test_plain_progress_comes_every_tenth_and_every_so_often(every: float | None, lines: list[str]) -> None:
+    import io
+
+    stream = io.StringIO()
+    reporter = batch.Reporter(30, stream)
+    if every is not None:
+        reporter.every = every  # as if that much time had passed between documents
+    for _ in range(30):
+        reporter.advance(True)
+    got = [line.split()[2] for line in stream.getvalue().splitlines()]
+    assert got == lines

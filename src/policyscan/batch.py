@@ -396,7 +396,7 @@ class OutDir:
         self.path = Path(path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            for stale in self.path.glob(".*.tmp"):  # left by a run that was killed
+            for stale in self.path.rglob(".*.tmp"):  # left by a run that was killed
                 stale.unlink()
             self.before = {row["name"] for row in read_results(self.path)} if (self.path / RESULTS).is_file() else set()
             self.results = _AtomicStream(self.path / RESULTS)
@@ -628,7 +628,9 @@ class Reporter:
         self.errors = 0
         self.start = time.monotonic()
         self.bar = None
-        self.step = max(1, total // 10)
+        self.step = max(1, total // 10)  # without a terminal: a line at every tenth of the documents,
+        self.every = 30.0  # and at least every 30 seconds
+        self.last = self.start
         if self.console.is_terminal and total:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -665,7 +667,8 @@ class Reporter:
         self.errors += not ok
         if self.bar is not None:
             self.bar.update(self.task, advance=1, rate=f"{self.rate():.1f}", errors=self.errors)
-        elif self.done % self.step == 0 or self.done == self.total:
+        elif self.done % self.step == 0 or self.done == self.total or time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
             self.say("progress", f"{self.done}/{self.total} documents, {self.errors} failed, {self.rate():.1f} documents/s")
 
     def close(self) -> None:
