@@ -369,6 +369,13 @@ def test_a_missing_folder_and_a_folder_without_documents(tmp_path: Path) -> None
     assert result.stderr.splitlines()[-1] == f"policyscan: error: {tmp_path}: no documents found (.txt .md .html .docx .pdf …); check the folder"
 
 
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SMALL, encoding="utf-8")
+    (tmp_path / "out").write_text("", encoding="utf-8")
+    result = run(tmp_path / "a.txt", "--out", tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (2, f"policyscan: error: {tmp_path / 'out'}: cannot write (File exists); choose another --out\n")
+
+
 def test_a_database_of_something_else_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SMALL, encoding="utf-8")
     other = tmp_path / "other.sqlite"

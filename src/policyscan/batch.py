@@ -403,7 +403,7 @@ class OutDir:
             self.summary = _AtomicStream(self.path / SUMMARY)
             self.errors = _AtomicStream(self.path / ERRORS)
         except OSError as exc:
-            raise PolicyscanError("output-unwritable", path=path, reason=exc.strerror or exc) from None
+            raise PolicyscanError("out-unwritable", path=path, reason=exc.strerror or exc) from None
         self.summary_csv = csv.writer(self.summary.stream, lineterminator="\n")
         self.summary_csv.writerow(SUMMARY_COLUMNS)
         self.errors_csv = csv.writer(self.errors.stream, lineterminator="\n")
@@ -736,21 +736,31 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
     digest = book.digest
     expected = Expected(options.expect) if options.expect else None  # read before --out may overwrite it
 
-    notes: list[str] = []
-    found = walk(options.roots, notes.append)
-    if not found:
-        for note in notes:
-            _plain_say(stderr, "skipped", note)
-        raise PolicyscanError("batch-empty", paths=" ".join(options.roots))
+    for root in options.roots:
+        if not os.path.exists(root):
+            raise PolicyscanError("input-missing", path=root)
+    out = OutDir(options.out) if options.out else None  # checked before the folder is walked
+    database: Database | None = None
+    try:
+        database = Database(options.db) if options.db else None
+        notes: list[str] = []
+        found = walk(options.roots, notes.append)
+        if not found:
+            for note in notes:
+                _plain_say(stderr, "skipped", note)
+            raise PolicyscanError("batch-empty", paths=" ".join(options.roots))
+    except BaseException:
+        if out is not None:
+            out.discard()
+        if database is not None:
+            database.close()
+        raise
     items = gather(found)
     n_paths = len(found)
     del found
     reporter = Reporter(len(items), stderr)
     for note in notes:
         reporter.say("skipped", note)
-
-    out = OutDir(options.out) if options.out else None
-    database = Database(options.db) if options.db else None
     totals = collections.Counter({k: 0 for k in ("documents", "paths", "analysed", "unchanged", "targets", "tasks",
                                                   "deadlines", "errors", "empty")})
     totals["documents"], totals["paths"] = len(items), n_paths

@@ -54,6 +54,7 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         ExitCode.INTERNAL,
         "{path}: the worker analysing it died ({reason}); run policyscan extract on it alone with --traceback and report it",
     ),
+    "out-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --out"),
     "db-unusable": (ExitCode.USAGE, "{path}: not a policyscan database ({reason}); choose another --db"),
     "expect-missing": (
         ExitCode.USAGE,
