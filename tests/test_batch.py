@@ -264,6 +264,20 @@ def test_changed_only_analyses_only_what_changed(tmp_path: Path, workers: int) -
     assert first.exit_code == 0
 
 
+def test_changed_only_runs_again_after_another_policyscan_version(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "out"
+    run(docs, "--out", out, "--workers", 1)
+    stored = out / "documents" / "a.txt.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    stored.write_text(json.dumps({**data, "policyscan": "0.0.1"}), encoding="utf-8")
+    result = run(docs, "--out", out, "--workers", 1, "--changed-only")
+    assert re.search(r"│ analysed +│ +1 │", result.stderr), result.stderr
+    assert json.loads(stored.read_text(encoding="utf-8")) == data
+
+
 def test_changed_only_runs_again_when_the_rules_change(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from policyscan import __version__
 from policyscan.analyzer import DOCUMENT_SUFFIXES, Analyzer
 from policyscan.errors import CATALOG, ExitCode, PolicyscanError
 from policyscan.model import Err, Ok, Report, Result
@@ -487,8 +488,6 @@ class Database:
             if fresh or self._paths(item.sha256) != set(item.paths):
                 self.db.write_report(self.conn, result.report, list(item.paths))
         else:
-            from policyscan import __version__
-
             self.db.write_error(self.conn, result, list(item.paths), item.sha256, __version__, rules_digest)
 
     def _paths(self, sha256: str) -> set[str]:
@@ -772,7 +771,9 @@ def run(options: Options, stdout: TextIO | None = None, stderr: TextIO | None = 
             return None
         stores = [s for s in (out, database) if s is not None]
         reports = [s.previous(item, digest) for s in stores]
-        return reports[0] if all(r is not None for r in reports) else None
+        if all(r is not None and r.version == __version__ for r in reports):  # another policyscan may read differently
+            return reports[0]
+        return None
 
     def units() -> Iterator[Unit]:
         """Each document's path, with its result when the last run's is kept (not sent to the workers)."""
