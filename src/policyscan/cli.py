@@ -561,6 +561,77 @@ def diff_command(
         if exit_code and result.differ:
             _fail(ExitCode.FINDINGS)
 
+from policyscan.batch import Engine as BatchEngine, FailOn as BatchFailOn  # noqa: E402  (the batch command's choices)
+
+
+@app.command()
+def batch(
+    dirs: Annotated[
+        list[str],
+        typer.Argument(metavar="DIR", help="Folders to walk (recursively) and documents to analyze."),
+    ],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", metavar="DIR", help="Write one JSON per document, results.jsonl, summary.csv and errors.csv into DIR."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="FILE", help="Write documents, targets, tasks, agencies, deadlines and errors into the SQLite database FILE."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", metavar="N", help="Analyze N documents at a time in N processes (default: every core)."),
+    ] = None,
+    fail_on: Annotated[
+        BatchFailOn,
+        typer.Option("--fail-on", case_sensitive=False, help="Exit 1 when a document failed (error), also when one yielded nothing (empty), or never (none)."),
+    ] = BatchFailOn.error,
+    changed_only: Annotated[
+        bool,
+        typer.Option("--changed-only", help="Skip documents whose bytes and rules are unchanged since the last run into the same --out/--db."),
+    ] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option("--expect", metavar="DIR", help="Compare with the --out of an earlier run; print the differences and exit 1 when any."),
+    ] = None,
+    rules: RulesOpt = None,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option("--engine", case_sensitive=False, help="Run in a local process pool, or on a Dask cluster (needs the dask extra of policyscan)."),
+    ] = BatchEngine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS", help="The Dask scheduler to use (tcp://host:8786); without it --engine dask starts a local cluster."),
+    ] = None,
+    encoding: EncodingOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Analyze every document under each DIR in parallel, into files (--out) and SQLite (--db).
+
+    One document's failure never stops the rest: it is reported on stderr and
+    recorded in errors.csv and the errors table. Progress and a summary go to
+    stderr; --expect differences go to stdout. Exit 1 when --fail-on held or
+    --expect found differences.
+
+    Example:
+
+        policyscan batch corpus/ --out results/ --db results.sqlite
+
+        policyscan batch plans/ --expect expected/ --fail-on error
+    """
+    from policyscan import batch as run_batch
+
+    with _guard(traceback):
+        _check_encoding(encoding)
+        options = run_batch.Options(
+            roots=tuple(dirs), out=out, db=db, workers=workers, fail_on=fail_on,
+            changed_only=changed_only, expect=expect, rules=rules, engine=engine,
+            scheduler=scheduler, encoding=encoding, traceback=traceback,
+        )
+        code = run_batch.run(options)
+        if code:
+            _fail(ExitCode(code))
+
 
 def main() -> None:
     app(prog_name=PROG)

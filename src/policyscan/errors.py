@@ -55,6 +55,19 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     ),
     "db-empty": (ExitCode.BAD_INPUT, "{path}: no documents for {selection}; check --province and --period"),
     "usage": (ExitCode.USAGE, "{message}"),
+    "batch-empty": (ExitCode.BAD_INPUT, "{paths}: no documents found (.txt .md .html .docx .pdf …); check the folder"),
+    "worker-died": (
+        ExitCode.INTERNAL,
+        "{path}: the worker analysing it died ({reason}); run policyscan extract on it alone with --traceback and report it",
+    ),
+    "out-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --out"),
+    "db-unusable": (ExitCode.USAGE, "{path}: not a policyscan database ({reason}); choose another --db"),
+    "expect-missing": (
+        ExitCode.USAGE,
+        "{path}: no results.jsonl, so not the --out of an earlier batch; run batch --out {path} first",
+    ),
+    "dask-missing": (ExitCode.USAGE, "--engine dask needs dask.distributed; pip install 'policyscan[dask]'"),
+    "dask-scheduler": (ExitCode.USAGE, "cannot start or reach {address} ({reason}); check --scheduler"),
 }
 
 
