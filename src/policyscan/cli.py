@@ -368,6 +368,76 @@ def rules_command(
             write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
 
 
+class EvalFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[
+        str,
+        typer.Argument(metavar="GOLD", help="Hand-annotated answers in the JSON contract: a folder of *.json/*.jsonl, or one file."),
+    ],
+    predicted: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PRED_OR_DOCS",
+            help="Predictions (a folder of JSON from 'extract --format json', or such files), or documents (files or a folder) to extract first.",
+        ),
+    ],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list every missed, spurious, duplicate or wrong record with its sentence.")
+    ] = False,
+    fmt: Annotated[
+        EvalFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format: table for reading, json for other tools."),
+    ] = EvalFormat.table,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Score extraction against hand-annotated answers: per document and in total.
+
+    Targets precision/recall/F1 (and duplicates), comparator, unit and
+    deadline-year accuracy of the matched targets, tasks exactly right,
+    agencies and deadlines precision/recall/F1, and whether province, date
+    and title are right. Documents are paired with their answers by file
+    name; given documents instead of predictions, eval extracts them first
+    (with --rules, if given).
+
+    Example: policyscan eval ../shared/eval/gold corpus/ --verbose
+    """
+    with _guard(traceback):
+        from policyscan import evaluate
+
+        _check_encoding(encoding)
+        golds = evaluate.load_gold(gold)
+        out = _output(output)
+        code = ExitCode.OK
+        if all(evaluate.is_predictions(Path(p)) for p in predicted):
+            preds: dict = {}
+            for p in predicted:
+                preds.update(evaluate.load_gold(p))
+        else:
+            analyzer = _analyzer(rules, encoding)
+            preds = {}
+            for result in analyzer.pipe(evaluate.document_paths(predicted)):
+                if not result.ok:
+                    _say("error", result.message)
+                    code = max(code, ExitCode(result.exit_code))
+                    continue
+                preds[Path(result.report.source).name] = evaluate.as_contract(result.report)
+        for name in sorted(set(preds) - set(golds)):
+            _say("warning", f"{name}: no gold document of that name; not scored")
+        scores = evaluate.score_all(golds, preds)
+        with out as stream:
+            evaluate.write(scores, fmt.value, stream, verbose)
+        if code:
+            _fail(code)
+
+
 def main() -> None:
     app(prog_name=PROG)
 

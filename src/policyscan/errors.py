@@ -48,6 +48,10 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
     "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
+    "eval-no-gold": (
+        ExitCode.USAGE,
+        "{path}: no gold documents (*.json, *.jsonl); give the folder of hand-annotated answers first",
+    ),
     "usage": (ExitCode.USAGE, "{message}"),
 }
 
