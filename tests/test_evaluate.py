@@ -159,7 +159,7 @@ def test_eval_prints_per_document_and_total(pair) -> None:
         "  deadlines  P 0.50  R 0.50  F1 0.50  (2 gold, 2 predicted)\n"
         "  document   province right, date wrong, title right\n"
         "\n"
-        "total (1 documents)\n"
+        "total (1 document)\n"
         "  targets    P 0.40  R 0.67  F1 0.50  (3 gold, 5 predicted, 1 duplicates)\n"
         "  matched    comparator 0.50  unit 1.00  deadline year 1.00\n"
         "  tasks      1 of 2 exactly right (2 predicted)\n"
@@ -174,7 +174,7 @@ def test_eval_verbose_lists_each_miss_with_its_sentence(pair) -> None:
     result = runner.invoke(app, ["eval", str(gold), str(pred), "--verbose"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    block = lines[lines.index("  document   province right, date wrong, title right") + 1:lines.index("total (1 documents)") - 1]
+    block = lines[lines.index("  document   province right, date wrong, title right") + 1:lines.index("total (1 document)") - 1]
     assert block == [
         "    missed target: 国家级质检中心 = 3-5个",
         "      「国家级质检中心3个」",

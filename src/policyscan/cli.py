@@ -89,6 +89,14 @@ FailOnOpt = Annotated[
         help="Exit 1 when a document meets this condition (repeatable): unknown-agency, no-targets, no-tasks, no-deadlines.",
     ),
 ]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Instead of the records, print every number and agency name with its fate: the record it became, "
+        "or the rule that rejected it, and the sentence. Example: policyscan extract plan.txt --explain",
+    ),
+]
 TracebackOpt = Annotated[
     bool,
     typer.Option("--traceback", help="On an error, print the full Python traceback as well."),
@@ -260,6 +268,7 @@ def extract(
     encoding: EncodingOpt = None,
     rules: RulesOpt = None,
     fail_on: FailOnOpt = None,
+    explain: ExplainOpt = False,
     traceback: TracebackOpt = False,
 ) -> None:
     """Extract targets, tasks with their agencies, and deadlines from each FILE.
@@ -273,6 +282,8 @@ def extract(
         _check_encoding(encoding)
         out = _output(output)
         analyzer = _analyzer(rules, encoding)
+        if explain:
+            _fail(_explain(analyzer, files, fmt, out))
         code = ExitCode.OK
         with out as stream:
             writer = Writer(fmt, stream, many=len(files) > 1)
@@ -331,8 +342,13 @@ def example_problems(book: RuleBook) -> list[str]:
     return rules_module.example_problems(book)
 
 
-@app.command("rules")
+rules_app = typer.Typer(no_args_is_help=False, context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
 def rules_command(
+    ctx: typer.Context,
     rules: RulesOpt = None,
     check: Annotated[
         bool,
@@ -342,7 +358,12 @@ def rules_command(
     output: OutputOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    """List the rule sets in use: file, version, rule and example counts, tables."""
+    """List the rule sets in use: file, version, rule and example counts, tables.
+
+    'rules suggest' proposes rule stubs for what no rule turned into a record.
+    """
+    if ctx.invoked_subcommand:
+        return
     with _guard(traceback):
         book = _book(rules)
         if check:
@@ -366,6 +387,24 @@ def rules_command(
         ]
         with _output(output) as stream:
             write_rows(rows, RULE_COLUMNS, fmt, stream, title="rules")
+
+
+def _explain(analyzer: "Analyzer", files: list[str], fmt: Format, out: _Output) -> ExitCode:
+    """``extract --explain``: the fate of every number and name of each file, in one output."""
+    from policyscan import explain
+
+    code = ExitCode.OK
+    fates = []
+    for path in files:
+        try:
+            fates += explain.explain(analyzer, path)[1]
+        except PolicyscanError as exc:
+            _say("error", exc.message)
+            code = max(code, exc.exit_code)
+    with out as stream:
+        explain.write(fates, fmt.value, stream)
+        out.keep = bool(fates)
+    return code
 
 
 class EvalFormat(str, enum.Enum):
@@ -436,6 +475,58 @@ def eval_command(
             evaluate.write(scores, fmt.value, stream, verbose)
         if code:
             _fail(code)
+
+
+class SuggestRuleset(str, enum.Enum):
+    targets = "targets"
+    deadlines = "deadlines"
+    tasks = "tasks"
+
+
+@rules_app.command("suggest")
+def rules_suggest(
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Documents to read (text, HTML, DOCX or PDF), or folders of them."),
+    ],
+    ruleset: Annotated[
+        SuggestRuleset,
+        typer.Option(
+            "--ruleset",
+            case_sensitive=False,
+            help="Which stubs: targets (numbers with a measure word that became no target), "
+            "deadlines (years and time spans that became no deadline), tasks (the word after an agency name no task took).",
+        ),
+    ] = SuggestRuleset.targets,
+    top: Annotated[int, typer.Option("--top", min=1, help="At most this many stubs, the most frequent shapes first.")] = 20,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Print YAML rule stubs for what no rule turned into a record, grouped by the shape of the phrase around it.
+
+    The stubs (id, pattern, description, the sentences as match examples)
+    come appended to the rule set in use, so the output saved as
+    DIR/<ruleset>.yaml loads with --rules DIR and keeps every rule in use.
+    A stub acts as written once loaded: check each before using the file.
+
+    Example: policyscan rules suggest plans/ --ruleset tasks > my-rules/tasks.yaml && policyscan rules --check --rules my-rules
+    """
+    with _guard(traceback):
+        _check_encoding(encoding)
+        from policyscan import suggest
+
+        out = _output(output)
+        analyzer = _analyzer(rules, encoding)
+        text, errors = suggest.suggest(analyzer, files, ruleset.value, top)
+        for message in errors:
+            _say("error", message)
+        with out as stream:
+            stream.write(text)
+            stream.flush()
+        if errors:
+            _fail(ExitCode.BAD_INPUT)
 
 
 def main() -> None:

@@ -479,7 +479,7 @@ def as_text(scores: list[DocumentScore], verbose: bool = False) -> str:
         if verbose:
             lines += [_problem_line(p) for p in problems(s)]
         lines.append("")
-    lines += _block(f"total ({len(scores)} documents)", figures(scores), False)
+    lines += _block(f"total ({len(scores)} document{'' if len(scores) == 1 else 's'})", figures(scores), False)
     return "\n".join(lines) + "\n"
 
 
