@@ -128,3 +128,16 @@ def test_suggest_reports_a_missing_file(tmp_path) -> None:
     assert result.exit_code == 3
     assert result.stderr == f"policyscan: error: {tmp_path / 'nope.txt'}: no such file; check the path\n"
     assert "task.suggested.1" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["eval"], ["rules", "suggest"], ["extract"]], ids=" ".join)
+def test_help_shows_an_example(args) -> None:
+    result = runner.invoke(app, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Example: policyscan " in result.stdout
+
+
+def test_readme_shows_the_new_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for words in ("policyscan eval GOLD", "--explain", "policyscan rules suggest", "## Teaching policyscan a new kind of document"):
+        assert words in readme

@@ -94,7 +94,7 @@ ExplainOpt = Annotated[
     typer.Option(
         "--explain",
         help="Instead of the records, print every number and agency name with its fate: the record it became, "
-        "or the rule that rejected it, and the sentence. Example: policyscan extract plan.txt --explain",
+        "or the rule that rejected it, and the sentence.",
     ),
 ]
 TracebackOpt = Annotated[
@@ -277,6 +277,8 @@ def extract(
     processed; the exit code is then that file's (3). With --fail-on, a
     document that meets the condition is named on stderr and the exit code is
     1 (when no file failed to read).
+
+    Example: policyscan extract plan.txt --explain
     """
     with _guard(traceback):
         _check_encoding(encoding)
