@@ -161,3 +161,19 @@ def test_extract_explain_reports_a_missing_file_and_goes_on(tmp_path) -> None:
     assert result.exit_code == 3
     assert result.stderr == f"policyscan: error: {tmp_path / 'nope.txt'}: no such file; check the path\n"
     assert result.stdout.count("\n") > 10
+
+
+def test_a_document_number_is_named(book) -> None:
+    text = "甘肃省人民政府办公厅文件\n甘政办发〔2015〕12号\n一、主要目标\n到2020年,新建质检中心20个。\n"
+    fates = explain.explain_raw(analyzer_for(book), RawText("x.txt", text, "utf-8"))[1]
+    assert [(f.text, f.rule) for f in fates if f.kind == "number"] == [
+        ("2015", "a document number"), ("12", "a document number"), ("2020", "deadline.by-year"), ("20", "target.text"),
+    ]
+
+
+def test_a_table_baseline_is_its_column(book) -> None:
+    report, fates = explain.explain(analyzer_for(book), str(ROOT / "corpus" / "hubei-2016-quality-supervision-plan.txt"))
+    from_tables = [t for t in report.targets if t.baseline is not None and t.rule == "target.table"]
+    baselines = [f for f in fates if f.rule == "baseline column"]
+    assert from_tables and len(baselines) == len(from_tables)
+    assert {f.record for f in baselines} == {explain.target_words(t) for t in from_tables}

@@ -40,6 +40,10 @@ NAME_STOP = re.compile(r"[\s,，。;；:：、!?！？“”\"《》〈〉]")
 MAX_NAME = 24
 CALENDAR_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*)?[-—–~～至]\s*((?:19|20)\d\d)\s*年?")
+DOC_YEAR_BEFORE = re.compile(r"[〔﹝\[［【]\s*$")  # 〔2016〕12号: the year
+DOC_YEAR_AFTER = re.compile(r"^\s*[〕﹞\]］】]\s*\d+\s*号")
+DOC_NUMBER_BEFORE = re.compile(r"[〕﹞\]］】]\s*$")  # 〔2016〕12号: the number
+DOC_NUMBER_AFTER = re.compile(r"^\s*号")
 FATES = ("target", "deadline", "task", "document", "rejected", "ignored")
 
 
@@ -101,7 +105,7 @@ class _Reading:
         self.ctx = tx._Context(doc, structure, report.document, report.deadlines, book)
         self.comparators, self.rejects = self.ctx.comparators, self.ctx.rejects
         self.headings = sorted(structure.headings, key=lambda h: h.start)
-        self._review_rules = {r.id: r for r in book["targets"].rules}
+        self.target_rules = {r.id: r for r in book["targets"].rules}
 
     def raw(self, start: int, end: int) -> Span:
         return self.doc.raw_span(start, end)
@@ -194,11 +198,11 @@ def _deadline_rule(r: _Reading, sentence: str, start: int, end: int) -> tuple[st
 
 
 def _rejecting_rule(r: _Reading, rule_id: str) -> str:
-    rule = r._review_rules.get(rule_id)
+    rule = r.target_rules.get(rule_id)
     return str(rule.emit.get("reason") or rule.description) if rule else ""
 
 
-def _number_in_clause(r: _Reading, clause: str, start: int, piece_text: str) -> tuple[str, str, str]:
+def _number_in_clause(r: _Reading, clause: str, start: int) -> tuple[str, str, str]:
     """(fate, rule, reason) of a number at ``start`` of a clause that no record took, as the target reader sees it."""
     tx = r.tx
     for a, b in tx._masked(clause):
@@ -273,8 +277,12 @@ def _covered(r: _Reading, source: str, section: str, sentence: str, text: str, s
     found = r.target_of(span, value, pos)
     if found:
         t, part = found
-        how = "its value" if part == "value" else "its baseline (the level a change starts from)"
-        rule = t.rule if part == "value" else "target.not.starting-level"
+        if part == "value":
+            how, rule = "its value", t.rule
+        elif " | " in sentence:  # a table row: the baseline column
+            how, rule = "its baseline (the table's baseline column)", "baseline column"
+        else:
+            how, rule = "its baseline (the level a change starts from)", "target.not.starting-level"
         return Fate(source, "number", text, span, section, sentence, "target", target_words(t), rule, how)
     d = r.deadline_of(span)
     if d:
@@ -295,11 +303,11 @@ def _one_number(r: _Reading, source: str, sentence: Any, clause: str, offset: in
     def fate(kind: str, rule: str, reason: str) -> Fate:
         return Fate(source, "number", text, span, sentence.section, sentence.text, kind, "", rule, reason)
 
-    if re.search(r"[〔﹝\[［【]\s*$", clause[:start]) or re.match(r"^\s*[〕﹞\]］】]\s*\d+\s*号", clause[start + len(text):]):
+    after = clause[start + len(text):]
+    if DOC_YEAR_BEFORE.search(clause[:start]) or DOC_YEAR_AFTER.match(after) or (
+        DOC_NUMBER_AFTER.match(after) and DOC_NUMBER_BEFORE.search(clause[:start])
+    ):
         return fate("ignored", "a document number", "the year or number of a document number (…〔2016〕12号)")
-    numbered = re.match(r"\s*号", clause[start + len(text):])
-    if numbered and re.search(r"[〕﹞\]］】]\s*$", clause[:start]):
-        return fate("ignored", "a document number", "the number of a document number (…〔2016〕12号)")
     dated = _date_fate(r, clause, start)
     if dated:
         return Fate(source, "number", text, span, sentence.section, sentence.text, *dated)
@@ -313,7 +321,7 @@ def _one_number(r: _Reading, source: str, sentence: Any, clause: str, offset: in
     clause_past = r.rejects.past(clause, "clause")
     if clause_past:
         return fate("rejected", clause_past, _rejecting_rule(r, clause_past) or "the clause reports the past")
-    kind, rule, reason = _number_in_clause(r, clause, start, sentence.text)
+    kind, rule, reason = _number_in_clause(r, clause, start)
     if rule in ("a year", "a time span", "a date, an ordinal or an age"):
         why = _deadline_rule(r, sentence.text, offset + start, offset + start + len(text))
         if why:
