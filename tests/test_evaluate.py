@@ -276,3 +276,13 @@ def test_corpus_totals_agree_with_the_shared_scorer(tmp_path) -> None:
     assert {k: from_predictions["total"][k] for k in theirs} == theirs
     assert from_documents["total"] == from_predictions["total"]
     assert from_documents["total"]["documents"] == len(docs)
+
+
+def test_eval_scores_the_documents_it_could_read(tmp_path) -> None:
+    gold = ROOT / "tests" / "data" / "gold"
+    plan = ROOT / "tests" / "data" / "county-business-environment-plan.txt"
+    result = runner.invoke(app, ["eval", str(gold), str(plan), str(tmp_path / "nope.txt"), "-f", "json"])
+    assert result.exit_code == 3
+    assert result.stderr == f"policyscan: error: {tmp_path / 'nope.txt'}: no such file; check the path\n"
+    total = json.loads(result.stdout)["total"]
+    assert (total["documents"], total["targets_matched"], total["tasks_exactly_right"], total["tasks_gold"]) == (1, 6, 1, 4)

@@ -260,6 +260,13 @@ def _number_fates(r: _Reading, source: str) -> Iterator[Fate]:
                 span = r.raw(pos, clause_start + m.end())
                 fate = _one_number(r, source, sentence, clause, clause_start - sentence.start, m.start(), text, span, past, early, review, lead)
                 yield replace(fate, at=clause_start - sentence.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
+    for title, start, label in _heading_titles(r):
+        for m in NUMBER_RE.finditer(title):
+            text = m.group(0).strip()
+            span = r.raw(start + m.start(), start + m.end())
+            covered = _covered(r, source, label, title, text, span, start + m.start())
+            yield covered or Fate(source, "number", text, span, label, title, "ignored", "", "in a heading",
+                                  "a heading's number is its section's time frame or part of its title, not a target", m.start())
     for table in r.structure.tables:
         review = r.review_heading(table.start)
         indicator = tx._table_kind(table) is not None
@@ -270,6 +277,14 @@ def _number_fates(r: _Reading, source: str) -> Iterator[Fate]:
                     span = r.raw(cell.start + m.start(), cell.start + m.end())
                     yield _table_number(r, source, table.section, " | ".join(c.text for c in row), text, span, review, indicator,
                                         cell.start + m.start())
+
+
+def _heading_titles(r: _Reading) -> Iterator[tuple[str, int, str]]:
+    """(title, normalized start, label) of every heading with a title."""
+    for h in r.headings:
+        k = r.doc.text.find(h.title, h.start, h.end) if h.title else -1
+        if k >= 0:
+            yield h.title, k, h.label
 
 
 def _covered(r: _Reading, source: str, section: str, sentence: str, text: str, span: Span, pos: int) -> Fate | None:
@@ -470,12 +485,11 @@ def _task_agency_spans(r: _Reading) -> list[tuple[Span, Task, str, Any]]:
 
 def _agency_fates(r: _Reading, source: str) -> Iterator[Fate]:
     roles = _task_agency_spans(r)
-    pieces = [(s.text, s.start, s.section) for s in r.structure.sentences]
-    pieces += [(c.text, c.start, t.section) for t in r.structure.tables for row in t.rows for c in row]
-    for heading in r.headings:
-        pieces.append((heading.title, heading.end - len(heading.title), "heading"))
+    pieces = [(s.text, s.start, s.section, False) for s in r.structure.sentences]
+    pieces += [(c.text, c.start, t.section, False) for t in r.structure.tables for row in t.rows for c in row]
+    pieces += [(title, start, label, True) for title, start, label in _heading_titles(r)]
     issuer = r.report.document.issuer or ""
-    for text, offset, section in pieces:
+    for text, offset, section, in_heading in pieces:
         for s, e in agency_names(text, r.book):
             name = text[s:e]
             span = r.raw(offset + s, offset + e)
@@ -499,7 +513,7 @@ def _agency_fates(r: _Reading, source: str) -> Iterator[Fate]:
                 yield fate("rejected", "", "inside a document title 《…》", "a name inside the title of another document")
             elif issuer and name in issuer:
                 yield fate("document", "document issuer", "issuer", "the body that issued the document")
-            elif section == "heading":
+            elif in_heading:
                 yield fate("ignored", "", "in a heading", "a heading names a task, not who carries it out")
             else:
                 yield fate("ignored", "", "no agency clause",
