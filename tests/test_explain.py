@@ -177,3 +177,11 @@ def test_a_table_baseline_is_its_column(book) -> None:
     baselines = [f for f in fates if f.rule == "baseline column"]
     assert from_tables and len(baselines) == len(from_tables)
     assert {f.record for f in baselines} == {explain.target_words(t) for t in from_tables}
+
+
+def test_both_ends_of_a_range_with_a_multiplier_are_its_value(book) -> None:
+    text = "二、主要目标\n到2020年,新增就业3-5万人。\n"
+    fates = explain.explain_raw(analyzer_for(book), RawText("x.txt", text, "utf-8"))[1]
+    assert [(f.text, f.record, f.reason) for f in fates if f.fate == "target"] == [
+        ("3", "target 新增就业 = 30000-50000人", "its value"), ("5万", "target 新增就业 = 30000-50000人", "its value"),
+    ]

@@ -26,7 +26,7 @@ from typing import Any
 
 from policyscan.agencies import agency_shape, agency_words, resolve_agency
 from policyscan.model import Deadline, Document, Report, Span, Structure, Target, Task
-from policyscan.numbers import NUMBER, metric_multiplier_at, parse_number, parse_quantity
+from policyscan.numbers import MULTIPLIERS, NUMBER, metric_multiplier_at, parse_number, parse_quantity
 from policyscan.rules import RuleBook
 from policyscan.segment import tokens
 
@@ -140,7 +140,8 @@ class _Reading:
             places = [t.span, *(m.span for m in t.mentions)]
             if not any(p.start <= span.start and span.end <= p.end for p in places):
                 continue
-            if value in (t.value, t.value_max):
+            values = (t.value, t.value_max)
+            if value in values or any(value * f in values for f in MULTIPLIERS.values()):  # 3-5万, a (万件) column
                 found.append((self._distance(t.metric, pos), len(found), t, "value"))
             elif t.baseline is not None and value == t.baseline.value:
                 found.append((self._distance(t.metric, pos), len(found), t, "baseline"))
