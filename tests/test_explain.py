@@ -14,6 +14,9 @@ from tests.conftest import analyzer_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
+# the second development set, beside the repository (or beside a worktree's parent) when present
+MORE = next((sorted(p.glob("*.txt")) for p in (ROOT.parent / "shared" / "eval" / "more" / "docs",
+                                               ROOT.parents[1] / "shared" / "eval" / "more" / "docs") if p.is_dir()), [])
 PLAN = ROOT / "tests" / "data" / "county-business-environment-plan.txt"
 runner = CliRunner()
 
@@ -113,8 +116,8 @@ def test_agency_names(book, text, names) -> None:
     assert [text[s:e] for s, e in explain.agency_names(text, book)] == names
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
-def test_every_corpus_target_and_agency_is_explained(book, path) -> None:
+@pytest.mark.parametrize("path", CORPUS + MORE, ids=lambda p: p.stem)
+def test_every_target_and_agency_is_explained(book, path) -> None:
     report, fates = explain.explain(analyzer_for(book), str(path))
     values = {f.record for f in fates if f.fate == "target" and f.reason == "its value"}
     assert {explain.target_words(t) for t in report.targets} <= values
