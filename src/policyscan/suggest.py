@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from policyscan.explain import Fate
-from policyscan.numbers import NUMBER, parse_quantity
+from policyscan.numbers import NUMBER, RANGE_SEP, parse_quantity
 from policyscan.rules import RuleBook
 from policyscan.segment import tokens
 
@@ -38,7 +38,8 @@ TIME_RULES = frozenset({"a year", "a time span", "a date, an ordinal or an age"}
 AGENCY_RULES = frozenset({"no agency clause", "no role word"})
 COOPERATING_AFTER = re.compile(r"配合|参与|协助|协同|协办")
 NUM = r"(?:\d[\d.,]*|[〇零一二两三四五六七八九十百千]+)\s*(?:万亿|亿|万)?"
-AMOUNT = r"(?P<amount>\d+|[一二两三四五六七八九十]+)"
+AMOUNT = r"(?P<amount>(?:\d+|[一二两三四五六七八九十]+)(?:\s*(?:[-—–~～]+|至|到)\s*(?:\d+|[一二两三四五六七八九十]+))?)"
+LEADING_NUMBERS = re.compile(rf"^\s*{NUMBER}(?:\s*{RANGE_SEP}\s*{NUMBER})?")
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 MAX_EXAMPLES = 3
 CN_NUMERAL = re.compile(r"^[〇零一二两三四五六七八九十百千]+$")
@@ -99,7 +100,7 @@ def _shape_of(f: Fate, book: RuleBook) -> Shape | None:
     unit = q.unit
     end = start + len(q.text)
     before, after = _word_around(words, start, end)
-    written_unit = sentence[start:end][len(re.match(NUMBER, sentence[start:]).group(0)):].strip() if re.match(NUMBER, sentence[start:]) else ""
+    written_unit = LEADING_NUMBERS.sub("", q.text).strip()  # 3-5个月 -> 个月, 万人 stays 万人
     head = re.escape(before) + r"\s*" if before else ""
     tail = (r"\s*" + re.escape(after)) if after else ""
     if f.rule in TIME_RULES:
