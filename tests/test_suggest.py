@@ -141,3 +141,12 @@ def test_readme_shows_the_new_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for words in ("policyscan eval GOLD", "--explain", "policyscan rules suggest", "## Teaching policyscan a new kind of document"):
         assert words in readme
+
+
+def test_a_range_of_months_no_deadline_read_becomes_a_deadlines_stub(tmp_path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("一、重点任务\n(一)推进改革。整改期为3-6个月,逾期未改的予以通报。\n", encoding="utf-8")
+    (found,) = stubs(suggest(doc, "--ruleset", "deadlines"))
+    assert found["description"].startswith("「期为_个月」")
+    assert found["emit"] == {"kind": "relative", "date": "none"}
+    assert found["examples"]["match"] == ["整改期为3-6个月,逾期未改的予以通报。"]

@@ -44,6 +44,7 @@ DOC_YEAR_BEFORE = re.compile(r"[〔﹝\[［【]\s*$")  # 〔2016〕12号: the ye
 DOC_YEAR_AFTER = re.compile(r"^\s*[〕﹞\]］】]\s*\d+\s*号")
 DOC_NUMBER_BEFORE = re.compile(r"[〕﹞\]］】]\s*$")  # 〔2016〕12号: the number
 DOC_NUMBER_AFTER = re.compile(r"^\s*号")
+RANGE_BEFORE = re.compile(r"\d\s*(?:[-—–~～]+|至|到)\s*$")
 FATES = ("target", "deadline", "task", "document", "rejected", "ignored")
 
 
@@ -212,6 +213,8 @@ def _number_in_clause(r: _Reading, clause: str, start: int) -> tuple[str, str, s
                 return "rejected", "inside a document title 《…》", f"a number in 「{clause[a:b]}」 is part of a title"
             return "rejected", "inside a quoted name", f"a number in 「{clause[a:b]}」 is part of a name"
     before = clause[start - 1] if start else ""
+    if RANGE_BEFORE.search(clause[:start]):
+        return "ignored", "the end of a range", "read with the number before it, as one range (3-6个月)"
     if before and (before.isascii() and before.isalnum() or before in "./-"):
         return "ignored", "part of a longer number or code", f"it follows 「{before}」"
     if metric_multiplier_at(clause, start):
