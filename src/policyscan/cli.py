@@ -110,6 +110,14 @@ FailOnOpt = Annotated[
         help="Exit 1 when a document meets this condition (repeatable): unknown-agency, no-targets, no-tasks, no-deadlines.",
     ),
 ]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Instead of the records, print every number and agency name with its fate: the record it became, "
+        "or the rule that rejected it, and the sentence.",
+    ),
+]
 TracebackOpt = Annotated[
     bool,
     typer.Option("--traceback", help="On an error, print the full Python traceback as well."),
@@ -336,6 +344,7 @@ def extract(
     encoding: EncodingOpt = None,
     rules: RulesOpt = None,
     fail_on: FailOnOpt = None,
+    explain: ExplainOpt = False,
     traceback: TracebackOpt = False,
 ) -> None:
     """Extract targets, tasks with their agencies, and deadlines from each FILE.
@@ -350,11 +359,15 @@ def extract(
         policyscan extract corpus/*.txt --quote
 
         policyscan extract corpus/*.txt --format xlsx -o plans.xlsx
+
+        policyscan extract plan.txt --explain
     """
     with _guard(traceback):
         _check_encoding(encoding)
         out = _output(output, fmt)
         analyzer = _analyzer(rules, encoding)
+        if explain:
+            _fail(_explain(analyzer, files, fmt, out))
         code = ExitCode.OK
         with out as stream:
             writer = Writer(fmt, stream, many=len(files) > 1, quote=quote, bom=bom)
@@ -413,8 +426,13 @@ def normalize(
 RULE_COLUMNS = ("ruleset", "version", "rules", "examples", "tables", "file")
 
 
-@app.command("rules")
+rules_app = typer.Typer(no_args_is_help=False, context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
 def rules_command(
+    ctx: typer.Context,
     rules: RulesOpt = None,
     check: Annotated[
         bool,
@@ -426,10 +444,14 @@ def rules_command(
 ) -> None:
     """List the rule sets in use: file, version, rule and example counts, tables.
 
+    'rules suggest' proposes rule stubs for what no rule turned into a record.
+
     Example:
 
         policyscan rules --rules my-rules/ --check
     """
+    if ctx.invoked_subcommand:
+        return
     with _guard(traceback):
         book = _book(rules)
         if check:
@@ -631,6 +653,150 @@ def batch(
         code = run_batch.run(options)
         if code:
             _fail(ExitCode(code))
+
+
+def _explain(analyzer: "Analyzer", files: list[str], fmt: Format, out: _Output) -> ExitCode:
+    """``extract --explain``: the fate of every number and name of each file, in one output."""
+    from policyscan import explain
+
+    code = ExitCode.OK
+    fates = []
+    for path in files:
+        try:
+            fates += explain.explain(analyzer, path)[1]
+        except PolicyscanError as exc:
+            _say("error", exc.message)
+            code = max(code, exc.exit_code)
+    with out as stream:
+        explain.write(fates, fmt.value, stream)
+        out.keep = bool(fates)
+    return code
+
+
+class EvalFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[
+        str,
+        typer.Argument(metavar="GOLD", help="Hand-annotated answers in the JSON contract: a folder of *.json/*.jsonl, or one file."),
+    ],
+    predicted: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PRED_OR_DOCS",
+            help="Predictions (a folder of JSON from 'extract --format json', or such files), or documents (files or a folder) to extract first.",
+        ),
+    ],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list every missed, spurious, duplicate or wrong record with its sentence.")
+    ] = False,
+    fmt: Annotated[
+        EvalFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format: table for reading, json for other tools."),
+    ] = EvalFormat.table,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Score extraction against hand-annotated answers: per document and in total.
+
+    Targets precision/recall/F1 (and duplicates), comparator, unit and
+    deadline-year accuracy of the matched targets, tasks exactly right,
+    agencies and deadlines precision/recall/F1, and whether province, date
+    and title are right. Documents are paired with their answers by file
+    name; given documents instead of predictions, eval extracts them first
+    (with --rules, if given).
+
+    Example:
+
+        policyscan eval ../shared/eval/gold corpus/ --verbose
+    """
+    with _guard(traceback):
+        from policyscan import evaluate
+
+        _check_encoding(encoding)
+        golds = evaluate.load_gold(gold)
+        out = _output(output)
+        code = ExitCode.OK
+        if all(evaluate.is_predictions(Path(p)) for p in predicted):
+            preds: dict = {}
+            for p in predicted:
+                preds.update(evaluate.load_gold(p))
+        else:
+            analyzer = _analyzer(rules, encoding)
+            preds = {}
+            for result in analyzer.pipe(evaluate.document_paths(predicted)):
+                if not result.ok:
+                    _say("error", result.message)
+                    code = max(code, ExitCode(result.exit_code))
+                    continue
+                preds[Path(result.report.source).name] = evaluate.as_contract(result.report)
+        for name in sorted(set(preds) - set(golds)):
+            _say("warning", f"{name}: no gold document of that name; not scored")
+        scores = evaluate.score_all(golds, preds)
+        with out as stream:
+            evaluate.write(scores, fmt.value, stream, verbose)
+        if code:
+            _fail(code)
+
+
+class SuggestRuleset(str, enum.Enum):
+    targets = "targets"
+    deadlines = "deadlines"
+    tasks = "tasks"
+
+
+@rules_app.command("suggest")
+def rules_suggest(
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Documents to read (text, HTML, DOCX or PDF), or folders of them."),
+    ],
+    ruleset: Annotated[
+        SuggestRuleset,
+        typer.Option(
+            "--ruleset",
+            case_sensitive=False,
+            help="Which stubs: targets (numbers with a measure word that became no target), "
+            "deadlines (years and time spans that became no deadline), tasks (the word after an agency name no task took).",
+        ),
+    ] = SuggestRuleset.targets,
+    top: Annotated[int, typer.Option("--top", min=1, help="At most this many stubs, the most frequent shapes first.")] = 20,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    rules: RulesOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Print YAML rule stubs for what no rule turned into a record, grouped by the shape of the phrase around it.
+
+    The stubs (id, pattern, description, the sentences as match examples)
+    form a rule file of the ruleset: saved as DIR/<ruleset>.yaml it loads
+    with --rules DIR, layered on the rules in use, which all stay.
+    A stub acts as written once loaded: check each before using the file.
+
+    Example:
+
+        policyscan rules suggest plans/ --ruleset tasks > my-rules/tasks.yaml && policyscan rules --check --rules my-rules
+    """
+    with _guard(traceback):
+        _check_encoding(encoding)
+        from policyscan import suggest
+
+        out = _output(output)
+        analyzer = _analyzer(rules, encoding)
+        text, errors = suggest.suggest(analyzer, files, ruleset.value, top)
+        for message in errors:
+            _say("error", message)
+        with out as stream:
+            stream.write(text)
+            stream.flush()
+        if errors:
+            _fail(ExitCode.BAD_INPUT)
 
 
 def main() -> None:

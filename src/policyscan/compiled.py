@@ -16,7 +16,8 @@ whether the book has one.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from policyscan.rules import RuleBook, Ruleset
 
@@ -34,11 +35,15 @@ if TYPE_CHECKING:
     from policyscan.structure import TableVocabulary
 
 
+T = TypeVar("T")
+
+
 class Compiled:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.agency_names: dict[str, Agency] = {}  # written name -> resolved Agency: documents repeat them
         self._warnings: list[str] = []
+        self._memo: dict[str, Any] = {}
 
     # ------------------------------------------------------------ the rule sets
 
@@ -112,6 +117,12 @@ class Compiled:
         from policyscan.extract.document import Places
 
         return Places.from_ruleset(self.book["document"])
+
+    def memo(self, name: str, build: "Callable[[Compiled], T]") -> "T":
+        """Something else built from this rule book once, by ``build(self)``, and kept here under ``name``."""
+        if name not in self._memo:
+            self._memo[name] = build(self)
+        return self._memo[name]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------ rule examples
 

@@ -54,6 +54,10 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         "{path}: not a policyscan results database ({reason}); give the SQLite file that policyscan batch wrote",
     ),
     "db-empty": (ExitCode.BAD_INPUT, "{path}: no documents for {selection}; check --province and --period"),
+    "eval-no-gold": (
+        ExitCode.USAGE,
+        "{path}: no gold documents (*.json, *.jsonl); give the folder of hand-annotated answers first",
+    ),
     "usage": (ExitCode.USAGE, "{message}"),
     "batch-empty": (ExitCode.BAD_INPUT, "{paths}: no documents found (.txt .md .html .docx .pdf …); check the folder"),
     "worker-died": (

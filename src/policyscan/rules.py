@@ -427,7 +427,8 @@ def _load_examples(value: Any, path: Path, line: int, rid: str, problems: _Probl
     return matches, no_matches
 
 
-def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
+def _load_file(path: Path, problems: _Problems, base: "dict[str, Ruleset] | None" = None) -> Ruleset | None:
+    """One rule file; ``base`` holds the rulesets it may be layered on (their fragments are its own too)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -460,7 +461,8 @@ def _load_file(path: Path, problems: _Problems) -> Ruleset | None:
         raw_fragments = {}
     frag_line = raw_fragments.get("__line__", data["__line__"])
     raw_fragments = {k: str(v) for k, v in raw_fragments.items() if k not in META}
-    fragments = _expand_fragments(raw_fragments, path, frag_line, problems)
+    inherited = base[name].fragments if base and name in base else {}
+    fragments = _expand_fragments({**inherited, **raw_fragments}, path, frag_line, problems)
     for fname, body in fragments.items():
         try:
             re.compile(body)
@@ -642,7 +644,7 @@ def _load_rules(extra_dir: str | None) -> RuleBook:
     for directory in dirs:
         names_here: dict[str, Path] = {}
         for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-            rs = _load_file(path, problems)
+            rs = _load_file(path, problems, rulesets)
             if rs is None:
                 continue
             if rs.name in names_here:
