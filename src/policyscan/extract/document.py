@@ -436,6 +436,15 @@ def extract_document(doc: Document, compiled: "Compiled") -> DocumentFacts:
 
     period = _find_period(rs, text, title, opening)
 
+    where: dict[str, tuple[int, int] | None] = {
+        "title": (title_hit.start, title_hit.end) if title_hit and title else None,
+        "issuer": (signature.start, signature.end) if signature and issuer == signature.out.get("issuer") else _locate(text, issuer),
+        "date": (signature.start, signature.end) if signature and date and date == signature.out.get("date") else _locate_date(text, date),
+        "doc_number": (number.start, number.end) if number and doc_number else None,
+        "province": _locate_place(places, text, province, lambda name: places.province_of.get(name) == province),
+        "city": _locate_place(places, text, city, lambda name: name == city),
+    }
+    spans = tuple((name, doc.raw_span(*at)) for name, at in where.items() if at is not None)
     return DocumentFacts(
         title=title,
         province=province,
@@ -444,7 +453,33 @@ def extract_document(doc: Document, compiled: "Compiled") -> DocumentFacts:
         date=date,
         doc_number=doc_number,
         period=period,
+        spans=spans,
     )
+
+
+def _locate(text: str, needle: str | None) -> tuple[int, int] | None:
+    """Where a fact is first written in the text, when it is written as it reads."""
+    if not needle:
+        return None
+    at = text.find(needle)
+    return (at, at + len(needle)) if at >= 0 else None
+
+
+def _locate_date(text: str, date: dt.date | None) -> tuple[int, int] | None:
+    if date is None:
+        return None
+    m = re.search(rf"{date.year}\s*年\s*0?{date.month}\s*月\s*0?{date.day}\s*日", text)
+    return m.span() if m else None
+
+
+def _locate_place(places: Places, text: str, value: str | None, wanted: Any) -> tuple[int, int] | None:
+    """The first place name in the text that names ``value`` (湖北省, or 湖北 for it)."""
+    if not value:
+        return None
+    for m in places.regex.finditer(text):
+        if wanted(m.group(0)):
+            return m.span()
+    return None
 
 
 def _after_paragraph(text: str, pos: int) -> bool:

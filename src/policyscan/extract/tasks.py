@@ -16,11 +16,11 @@ names are agencies is in ``rules/agencies.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from policyscan.agencies import agency_shape, clean_name, is_agency, resolve_agency
-from policyscan.model import Cell, Deadline, Document, Heading, Paragraph, Structure, Table, Task
+from policyscan.model import Agency, Cell, Deadline, Document, Heading, Paragraph, Structure, Table, Task
 from policyscan.rules import Rule, Ruleset, interpreter
 
 if TYPE_CHECKING:
@@ -581,7 +581,7 @@ def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline,
             clause_span = doc.raw_span(cells[0].start, cells[-1].end)
             inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
             clause = Clause(cells[0].start, cells[-1].end, content, reading.assignments)
-            roles = {role: tuple(resolve_agency(n, compiled) for n in clause.names(role)) for role in ROLES}
+            roles = _roles(doc, clause, compiled)
             title = cols[work].text if work is not None and work in cols else ""
             section = cols[seq].text if seq is not None and seq in cols else table.section
             if seq is None and (m := ITEM_NUMBER.match(title)):
@@ -606,6 +606,27 @@ def _table_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline,
     return tasks
 
 
+def _roles(doc: Document, clause: Clause, compiled: "Compiled") -> dict[str, tuple[Agency, ...]]:
+    """The clause's agencies by role, each with the raw span of the name where the clause writes it."""
+    text = doc.text
+    pos = clause.start
+    out: dict[str, list[Agency]] = {role: [] for role in ROLES}
+    for a in clause.assignments:
+        agency = resolve_agency(a.name, compiled)
+        written = _written(a.name)
+        m = written.search(text, pos, clause.end) or written.search(text, clause.start, clause.end)
+        if m is not None:
+            agency = replace(agency, span=doc.raw_span(m.start(), m.end()))
+            pos = m.end()
+        out[a.role].append(agency)
+    return {role: tuple(v) for role, v in out.items()}
+
+
+def _written(name: str) -> "re.Pattern[str]":
+    """A cleaned name as the text may write it: with white space between its characters."""
+    return re.compile(r"\s*".join(re.escape(ch) for ch in name))
+
+
 def _rule(clause: Clause) -> str:
     """The id of the rule that gave the clause its first role."""
     return next((a.rule for a in clause.assignments if a.rule), "")
@@ -622,7 +643,7 @@ def extract_tasks(doc: Document, structure: Structure, deadlines: tuple[Deadline
         span = doc.raw_span(paragraphs[0].start, clause.end)
         clause_span = doc.raw_span(clause.start, clause.end)
         inside = tuple(d for d in deadlines if span.start <= d.span.start and d.span.end <= span.end)
-        roles = {role: tuple(resolve_agency(n, compiled) for n in clause.names(role)) for role in ROLES}
+        roles = _roles(doc, clause, compiled)
         title = heading.title
         for part in clauses:
             if part.text in title:
