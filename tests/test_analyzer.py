@@ -120,3 +120,53 @@ def test_readme_shows_the_python_api() -> None:
     assert "from policyscan import Analyzer" in README
     for call in ("Analyzer(", ".analyze(", ".pipe("):
         assert call in README
+
+
+# ---------------------------------------------------------------- spans of facts and agencies, warnings
+
+
+def test_document_facts_and_agencies_carry_spans_into_the_raw_text(compiled, corpus_reports) -> None:
+    analyzer = analyzer_for(compiled)
+    for name, report in corpus_reports.items():
+        raw = analyzer.read(str(CORPUS / name)).text
+        facts = report.document
+        assert facts.span("province") is not None, name
+        for field, span in facts.spans:
+            written = compiled.simplified("".join(raw[span.start:span.end].split()))
+            value = getattr(facts, field)
+            if field in ("title", "issuer", "doc_number"):
+                assert "".join(value.split()) in written or written in "".join(value.split()), (name, field)
+            elif field in ("province", "city"):
+                assert written and (written in value or value.startswith(written)), (name, field, written)
+        for task in report.tasks:
+            for agency in (*task.lead, *task.cooperating, *task.responsible):
+                assert agency.span is not None, (name, agency.name)
+                written = "".join(raw[agency.span.start:agency.span.end].split())
+                assert compiled.simplified(written).replace("（", "(").replace("）", ")") == agency.name
+
+
+def test_a_name_of_no_agency_shape_is_a_warning(compiled) -> None:
+    report = analyzer_for(compiled).analyze("某市方案\n一、重点任务\n(一)完善质量标准。(张三同志牵头,市财政局配合)\n")
+    assert report.warnings == ("line 3: 「张三同志」 is named as lead but has no agency shape rules/agencies.yaml knows",)
+
+
+def test_a_table_whose_cells_do_not_line_up_is_a_warning(compiled) -> None:
+    report = analyzer_for(compiled).analyze("某市方案\n一、主要指标\n指标名称\n2025年\n合格率\n达标率\n抽检率\n覆盖率\n")
+    assert report.warnings == ("lines 3–8: a table (「指标名称」 …) whose cells do not line up into columns; read as text",)
+
+
+def test_a_deadline_year_outside_1949_2100_is_a_warning_not_a_deadline(tmp_path: Path) -> None:
+    (tmp_path / "deadlines.yaml").write_text(
+        "ruleset: deadlines\nrules:\n  - id: user.old-year-end\n    pattern: '(?P<year>19\\d\\d)年底前'\n"
+        "    emit: {kind: by, date: year-end}\n    examples: {match: [1930年底前完成]}\n",
+        encoding="utf-8",
+    )
+    report = Analyzer(tmp_path).analyze("某市方案\n一、重点任务\n(一)1930年底前完成标准清理。\n")
+    assert [d.text for d in report.deadlines] == []
+    assert report.warnings == ("line 3: 「1930年底前」 names the year 1930, outside 1949–2100; not read as a deadline",)
+
+
+def test_warnings_of_one_document_do_not_leak_into_the_next(compiled) -> None:
+    analyzer = analyzer_for(compiled)
+    assert analyzer.analyze("某市方案\n一、重点任务\n(一)完善质量标准。(张三同志牵头,市财政局配合)\n").warnings
+    assert analyzer.analyze(str(CORPUS_FILES[0])).warnings == ()

@@ -478,6 +478,13 @@ def parse(doc: Document, compiled: "Compiled") -> Structure:
                     sentences.extend(split_sentences(caption.text, caption.start, section(), index))
                 i += used
                 continue
+            header = re.sub(r"\s+", "", run[0].text)
+            if v.indicator_header.search(header) and cell_kind(run[1].text, v) != "label" and len(header) <= 12:
+                first = doc.text.count("\n", 0, run[0].start) + 1
+                compiled.warn(
+                    f"lines {first}–{first + doc.text.count(chr(10), run[0].start, run[-1].end)}: a table (「{header}」 …) "
+                    "whose cells do not line up into columns; read as text"
+                )
         add_paragraph(line, None)
         i += 1
     return Structure(tuple(headings), tuple(paragraphs), tuple(sentences), tuple(tables))

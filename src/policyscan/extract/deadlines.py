@@ -24,6 +24,7 @@ from policyscan.structure import ReviewSections
 if TYPE_CHECKING:
     from policyscan.compiled import Compiled
 
+YEARS = (1949, 2100)  # the years a deadline of a document of the People's Republic can name
 RULESET = "deadlines"
 KINDS = frozenset({"by", "period", "recurring", "relative", "none"})
 PLAN_YEAR = "plan-year"  # a plain year kept only in an annual plan for that year
@@ -166,6 +167,10 @@ def extract_deadlines(
                 continue  # the year of the document's own title (吉林省2016年食品安全重点工作安排)
             if hit.kind == "period" and hit.end - hit.start == len(text.strip()):
                 continue  # a bare year as a table cell or column is a label, not a limit
+            if date is not None and not YEARS[0] <= date.year <= YEARS[1]:
+                line = doc.text.count("\n", 0, start + hit.start) + 1
+                compiled.warn(f"line {line}: 「{hit.text}」 names the year {date.year}, outside {YEARS[0]}–{YEARS[1]}; not read as a deadline")
+                continue
             out.append(
                 Deadline(
                     text=hit.text,

@@ -613,6 +613,9 @@ def _roles(doc: Document, clause: Clause, compiled: "Compiled") -> dict[str, tup
     out: dict[str, list[Agency]] = {role: [] for role in ROLES}
     for a in clause.assignments:
         agency = resolve_agency(a.name, compiled)
+        if not agency.known and agency.kind is None:
+            line = text.count("\n", 0, clause.start) + 1
+            compiled.warn(f"line {line}: 「{a.name}」 is named as {a.role} but has no agency shape rules/agencies.yaml knows")
         written = _written(a.name)
         m = written.search(text, pos, clause.end) or written.search(text, clause.start, clause.end)
         if m is not None:
