@@ -799,6 +799,95 @@ def rules_suggest(
             _fail(ExitCode.BAD_INPUT)
 
 
+@app.command()
+def report(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="DIR...", help="Folders to walk (recursively) and documents to analyze."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="FILE", help="Take the documents from this results database (policyscan batch --db) instead."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="PATH", help="The HTML file to write (required)."),
+    ] = None,
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--compare", metavar="A B", help="Add a comparison of A and B: each a document (path or file name) or a province."),
+    ] = None,
+    rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Write one self-contained HTML page: overview charts, each document's records linked to its highlighted text.
+
+    The page has its CSS, script and SVG charts inline and makes no network
+    request; it reads with JavaScript off and prints. Overview: documents by
+    province and year, targets by category and province, agency workload,
+    deadlines. Per document: facts, then targets, tasks and deadlines as
+    tables that sort and filter, each figure linked to its source sentence.
+    A document that cannot be analysed is left out with a warning.
+
+    Example:
+
+        policyscan report corpus/ --output report.html
+
+        policyscan report --db results.sqlite -o report.html --compare 广东省 湖北省
+    """
+    from policyscan import report_html
+    from policyscan.batch import walk
+
+    with _guard(traceback):
+        if output is None:
+            raise PolicyscanError("report-output")
+        if db is not None and paths:
+            raise PolicyscanError("usage", message="give either folders and documents or --db FILE, not both")
+        if db is None and not paths:
+            raise PolicyscanError("usage", message="report needs folders or documents to analyze, or --db FILE")
+        _check_encoding(encoding)
+        _check_writable(Path(output))
+        analyzer = _analyzer(rules, encoding)
+        docs: list[report_html.Doc] = []
+        if db is not None:
+            from policyscan.db import reports_from_db
+
+            for r in reports_from_db(db):
+                text = None
+                if os.path.isfile(r.source):
+                    with contextlib.suppress(PolicyscanError, OSError):
+                        raw = analyzer.read(r.source, encoding)
+                        text = raw.text if raw.sha256 == r.sha256 else None
+                docs.append(report_html.Doc(r, text))
+            if not docs:
+                raise PolicyscanError("report-db-empty", path=db)
+        else:
+            found = walk(paths or [], lambda note: _say("warning", note))
+            if not found:
+                raise PolicyscanError("batch-empty", paths=" ".join(paths or []))
+            failed = None
+            for result in analyzer.pipe([p for p, _ in found], encoding=encoding):
+                if isinstance(result, Ok):
+                    docs.append(report_html.Doc(result.report, result.raw.text if result.raw else None))
+                    continue
+                if traceback and result.traceback:
+                    sys.stderr.write(result.traceback)
+                _say("warning", f"{result.message}; left out of the report")
+                failed = failed or result
+            if not docs and failed is not None:
+                _fail(ExitCode(failed.exit_code))
+        diff = None
+        if compare is not None:
+            from policyscan.diff import compare as compare_sides
+
+            a, b = (report_html.chosen(name, docs) for name in compare)
+            diff = compare_sides(a, b, analyzer.metrics, labels=compare)
+        page = report_html.build(docs, analyzer.metrics, diff, rules_digest=analyzer.book.digest)
+        report_html.write(output, page)
+        _say("info", f"wrote {_shown(Path(output))}: {len(docs)} documents, {len(page.encode()) // 1024} KB")
+
+
 def main() -> None:
     app(prog_name=PROG)
 

@@ -70,6 +70,12 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         ExitCode.USAGE,
         "{path}: no results.jsonl, so not the --out of an earlier batch; run batch --out {path} first",
     ),
+    "report-compare": (
+        ExitCode.USAGE,
+        "--compare {name}: no document of that path or file name, and no province of that name, in the report",
+    ),
+    "report-db-empty": (ExitCode.BAD_INPUT, "{path}: no documents in the database; run policyscan batch DIR --db {path} first"),
+    "report-output": (ExitCode.USAGE, "report writes one HTML file; give --output PATH (e.g. --output report.html)"),
     "dask-missing": (ExitCode.USAGE, "--engine dask needs dask.distributed; pip install 'policyscan[dask]'"),
     "dask-scheduler": (ExitCode.USAGE, "cannot start or reach {address} ({reason}); check --scheduler"),
 }
