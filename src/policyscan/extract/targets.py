@@ -9,10 +9,11 @@ is merged into one record that keeps every mention.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from policyscan.model import (
     Baseline,
@@ -110,11 +111,24 @@ class _Rejects:
 
     def rejected(self, clause: str, start: int) -> str | None:
         """The id of a reject rule whose match covers the number at ``start``."""
+        return self.covering(clause)(start)
+
+    def covering(self, clause: str) -> Callable[[int], str | None]:
+        """``rejected`` for many positions of one clause: each rule's matches are found once."""
+        spans = []
         for rule in self.reject:
-            for m in rule.regex.finditer(clause):
-                if m.start() <= start < m.end():
-                    return rule.id
-        return None
+            found = [m.span() for m in rule.regex.finditer(clause) if m.end() > m.start()]
+            if found:
+                spans.append((rule.id, [a for a, _ in found], [b for _, b in found]))
+
+        def rejected(start: int) -> str | None:
+            for rule_id, starts, ends in spans:
+                i = bisect.bisect_right(starts, start) - 1  # finditer's matches do not overlap
+                if i >= 0 and start < ends[i]:
+                    return rule_id
+            return None
+
+        return rejected
 
     def past(self, text: str, scope: str = "sentence") -> str | None:
         """The id of a rule of ``scope`` (sentence or clause) that marks ``text`` as a report of the past."""
@@ -290,9 +304,20 @@ class _Hit:
     comparator: str
 
 
+# The words that govern a number (its comparator, a count verb, the start of
+# a change, the metric when nothing nearer names it) stand within REACH
+# characters of it. A clause of prose is far shorter; the bound keeps the
+# cost of a clause linear in its length when a text has no punctuation.
+REACH = 200
+
+
 def _hits(ctx: _Context, clause: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    masked = _masked(clause)
+    masked = bytearray(len(clause))
+    for a, b in _masked(clause):
+        masked[a:b] = b"\x01" * (b - a)
+    rejected = ctx.rejects.covering(clause)
+    content_end = len(clause.rstrip())  # text after this is white space only
     pos = 0
     while True:
         m = NUMBER_RE.search(clause, pos)
@@ -302,40 +327,41 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         pos = max(m.end(), start + 1)
         if hits and start < hits[-1].end:
             continue
-        if any(a <= start < b for a, b in masked):
+        if masked[start]:
             continue
         before = clause[start - 1] if start else ""
         if before and (before.isascii() and before.isalnum() or before in "./-"):
             continue
         if metric_multiplier_at(clause, start):
             continue
-        q = parse_quantity(clause[start:], ctx.compiled.quantities)
+        q = parse_quantity(clause[start:m.end() + REACH], ctx.compiled.quantities)
         if q is None:
             continue
         end = start + len(q.text)
-        after = clause[end:]
+        after = clause[end:end + REACH]
+        lead_in = clause[max(0, start - REACH):start]
         per = PER_UNIT.match(after)
         if per and (q.unit or per.group(1)[:1].isdigit()):  # 35万元/人, 4/10万
             q = replace(q, unit=f"{q.unit}/{per.group(1)}", text=q.text + per.group(0))
             end += len(per.group(0))
-            after = clause[end:]
+            after = clause[end:end + REACH]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 5G, 3D: part of a name
-        if q.unit in ctx.rejects.time_units and not DURATION_TARGET.search(clause[:start]):
+        if q.unit in ctx.rejects.time_units and not DURATION_TARGET.search(lead_in):
             continue  # 2020年, 3个月: a date or a time limit (but 周期缩短至18个月 is a target)
         if YEAR_AFTER.match(after) and not q.unit:
             continue
-        cmp_before = ctx.comparators.before_number(PER_HEAD.sub("", clause[:start]))  # 达到每千人口6批次
+        cmp_before = ctx.comparators.before_number(PER_HEAD.sub("", lead_in))  # 达到每千人口6批次
         cmp_after = ctx.comparators.after_unit(after)
         if not q.unit and not cmp_before and not cmp_after:
             continue
-        closes_clause = not after.strip() or bool(cmp_after and not after[cmp_after[1]:].strip())
-        counted = closes_clause or bool(ctx.lexicon.count_verb.search(clause[:start]))
+        closes_clause = end >= content_end or bool(cmp_after and end + cmp_after[1] >= content_end)
+        counted = closes_clause or bool(ctx.lexicon.count_verb.search(lead_in))
         if CN_ONLY.match(m.group(0).strip()) and (
             q.value < 2 or not q.unit or (len(m.group(0).strip()) == 1 and not (cmp_before or cmp_after or counted))
         ):
             continue  # 八项规定, 一批, 三品一标: numerals inside names; 质检中心五个, 新建五个质检中心 are counts
-        if ctx.rejects.rejected(clause, start):
+        if rejected(start):
             continue
         comparator = cmp_after[0] if cmp_after else (cmp_before[0] if cmp_before else "=")
         if cmp_after:
@@ -416,7 +442,7 @@ def _metric_of(ctx: _Context, clause: str, hits: list[_Hit], k: int, earlier: li
     if k and earlier and gap_before.strip() in SERIES_JOINERS:
         return earlier[-1]
     before = _metric_before(ctx, gap_before)
-    return before or after or _metric_before(ctx, clause[:hit.start])
+    return before or after or _metric_before(ctx, clause[max(0, hit.start - REACH):hit.start])
 
 
 def _found(ctx: _Context, where: tuple[int, int], text: str, section: str, rule: str,
@@ -506,7 +532,7 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
                 if not metric or _describes_next(clause, hits, metrics, k):
                     continue
                 year = _year_for(ctx, piece, clause_start + hit.start, own_years)
-                baseline = _starting_level(ctx, clause[:hit.start], hit.quantity.unit)
+                baseline = _starting_level(ctx, clause[max(0, hit.start - REACH):hit.start], hit.quantity.unit)
                 # one paragraph (or task-table row) never states a target twice
                 yield _found(
                     ctx, (clause_start, clause_start + len(clause)), clause.strip(), piece.section, "target.text",
