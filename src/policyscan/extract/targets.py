@@ -111,7 +111,7 @@ class _Rejects:
     def rejected(self, clause: str, start: int) -> str | None:
         """The id of a reject rule whose match covers the number at ``start``."""
         for rule in self.reject:
-            for m in rule.regex.finditer(clause):
+            for m in rule.finditer(clause):
                 if m.start() <= start < m.end():
                     return rule.id
         return None
@@ -119,7 +119,7 @@ class _Rejects:
     def past(self, text: str, scope: str = "sentence") -> str | None:
         """The id of a rule of ``scope`` (sentence or clause) that marks ``text`` as a report of the past."""
         for rule in self.past_markers:
-            if rule.emit.get("scope", "sentence") == scope and rule.regex.search(text):
+            if rule.emit.get("scope", "sentence") == scope and rule.search(text):
                 return rule.id
         return None
 
