@@ -146,7 +146,7 @@ def agency_shape(name: str, compiled: "Compiled") -> str | None:
         return None
     written = clean_name(name)
     for rule in table.shapes:
-        if rule.regex.fullmatch(written):
+        if rule.fullmatch(written):
             return str(rule.emit.get("kind", "agency"))
     return None
 

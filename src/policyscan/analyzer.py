@@ -104,13 +104,19 @@ class Analyzer:
         from policyscan.normalize import normalize
         from policyscan.structure import parse
 
+        from policyscan.rules import RuleTimeout
+
         c = self.compiled
-        doc = normalize(raw, c)
-        structure = parse(doc, c)
-        facts = extract_document(doc, c)
-        deadlines = extract_deadlines(doc, structure, facts, c)
-        targets = extract_targets(doc, structure, facts, deadlines, c)
-        tasks = extract_tasks(doc, structure, deadlines, c)
+        try:
+            doc = normalize(raw, c)
+            structure = parse(doc, c)
+            facts = extract_document(doc, c)
+            deadlines = extract_deadlines(doc, structure, facts, c)
+            targets = extract_targets(doc, structure, facts, deadlines, c)
+            tasks = extract_tasks(doc, structure, deadlines, c)
+        except RuleTimeout as exc:  # a user's pattern that backtracks without end: this document's error
+            c.take_warnings()
+            raise exc.on(raw.source) from None
         return Report(
             source=raw.source,
             encoding=raw.encoding,

@@ -20,6 +20,7 @@ import enum
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import threading
@@ -149,6 +150,8 @@ def walk(roots: Iterable[str], note: Callable[[str], None]) -> list[tuple[str, s
 def _sha256(path: str) -> str:
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a named pipe or a device: opening it may block; the reader says why
+            return ""
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)

@@ -34,6 +34,10 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         ExitCode.BAD_INPUT,
         "{path}: cannot decode as {tried}; pass --encoding (e.g. --encoding gb18030)",
     ),
+    "input-mixed-encoding": (
+        ExitCode.BAD_INPUT,
+        "{path}: mixes encodings (UTF-8, then {other} from line {line}); convert it to one encoding and try again",
+    ),
     "input-bad-encoding": (
         ExitCode.BAD_INPUT,
         "{path}: cannot decode as {encoding} ({reason}); try another --encoding or leave it out",
@@ -44,8 +48,19 @@ CATALOG: dict[str, tuple[ExitCode, str]] = {
         "{path}: the PDF has no text layer (a scan?); run OCR on it or give a text version",
     ),
     "input-format": (ExitCode.BAD_INPUT, "{path}: {reason}"),
+    "input-special": (ExitCode.BAD_INPUT, "{path}: is {kind}, not a regular file; give a document file"),
+    "input-too-large": (
+        ExitCode.BAD_INPUT,
+        "{path}: {size} is over the size limit of {limit}; split it, or raise the limit with {env} (e.g. {env}=200M)",
+    ),
+    "max-bytes-invalid": (ExitCode.USAGE, "{env}={value!r} is not a size; give bytes, or 500K, 50M, 2G"),
     "encoding-unknown": (ExitCode.USAGE, "unknown encoding '{encoding}'; use a name such as utf-8, gb18030, big5"),
     "rules-invalid": (ExitCode.BAD_RULES, "{count} problem(s) in the rule files:\n{details}"),
+    "rule-timeout": (
+        ExitCode.BAD_RULES,
+        "{path}: rule '{rule}' ({where}) ran over {seconds} s on one text and was stopped; simplify its pattern "
+        "(a nested repeat such as (a+)+ backtracks without end)",
+    ),
     "rules-dir-missing": (ExitCode.BAD_RULES, "{path}: no such rules directory; check --rules"),
     "output-unwritable": (ExitCode.USAGE, "{path}: cannot write ({reason}); choose another --output"),
     "output-binary": (ExitCode.USAGE, "--format {fmt} writes a binary file; give it --output PATH (e.g. -o report.{fmt})"),

@@ -196,7 +196,7 @@ def apply_rule(t: Tracked, rule: Rule) -> Tracked:
     edits: list[tuple[int, int, str]] = []
     for start, line in _lines(t.text):
         line_edits: list[tuple[int, int, str]] = []
-        for m in rule.regex.finditer(line):
+        for m in rule.finditer(line):
             found = rewrite(rule, m)
             if found is None:
                 end = min(start + len(line) + 1, len(t.text))

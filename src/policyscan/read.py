@@ -13,7 +13,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 import io
+import os
 import re
+import stat
 import sys
 import zipfile
 from html.parser import HTMLParser
@@ -55,8 +57,32 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: a larger document is refused before it is read
+MAX_BYTES_ENV = "POLICYSCAN_MAX_BYTES"
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.I)
+
+
+def max_bytes() -> int:
+    """The size limit of a document: ``POLICYSCAN_MAX_BYTES`` (a number of bytes, or 500K, 50M, 2G) or 50 MiB."""
+    value = os.environ.get(MAX_BYTES_ENV)
+    if not value:
+        return DEFAULT_MAX_BYTES
+    m = _SIZE.fullmatch(value)
+    if not m or int(m.group(1)) == 0:
+        raise PolicyscanError("max-bytes-invalid", env=MAX_BYTES_ENV, value=value)
+    return int(m.group(1)) * 1024 ** " kmg".index((m.group(2) or " ").lower())
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" + (f" ({n / 1024 / 1024:g} MiB)" if n >= 1024 * 1024 else "")
+
+
 def read_text(path: str, encoding: str | None = None, chinese: "ChineseTests | None" = None) -> RawText:
     """Read a document as text; ``encoding`` forces the codec of a text file.
+
+    A document larger than ``max_bytes()`` is refused before it is read, and
+    so is anything that is not a regular file (a named pipe or a device would
+    block or never end).
 
     ``chinese`` tells GB18030 from Big5 when the bytes decode as both (the
     Analyzer passes its OpenCC converter and jieba dictionary); without it,
@@ -92,18 +118,39 @@ def encoding_doubt(raw: RawText, forced: str | None) -> str | None:
     return f"{raw.source}: decoded as {raw.encoding}, the text has no Chinese characters; the encoding looks wrong (leave --encoding out to have it detected)"
 
 
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
 def _read_bytes(path: str) -> bytes:
+    limit = max_bytes()
     if path == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
-    if p.is_dir():
-        raise PolicyscanError("input-directory", path=path)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise PolicyscanError("input-too-large", path=path, size=f"more than {_size(limit)}", limit=_size(limit), env=MAX_BYTES_ENV)
+        return data
     try:
-        return p.read_bytes()
+        st = os.stat(path)
     except FileNotFoundError:
         raise PolicyscanError("input-missing", path=path) from None
     except OSError as exc:
         raise PolicyscanError("input-unreadable", path=path, reason=exc.strerror or exc) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise PolicyscanError("input-directory", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _SPECIAL if test(st.st_mode)), "not a regular file")
+        raise PolicyscanError("input-special", path=path, kind=kind)
+    if st.st_size > limit:
+        raise PolicyscanError("input-too-large", path=path, size=f"{st.st_size:,} bytes", limit=_size(limit), env=MAX_BYTES_ENV)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # a file that grew since the stat is still bounded
+    except FileNotFoundError:
+        raise PolicyscanError("input-missing", path=path) from None
+    except OSError as exc:
+        raise PolicyscanError("input-unreadable", path=path, reason=exc.strerror or exc) from None
+    if len(data) > limit:
+        raise PolicyscanError("input-too-large", path=path, size=f"more than {_size(limit)}", limit=_size(limit), env=MAX_BYTES_ENV)
+    return data
 
 
 # ---------------------------------------------------------------- decoding
@@ -161,7 +208,32 @@ def _detected(path: str, data: bytes) -> tuple[str, str]:
         cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
         if cjk >= 20 and cjk >= 0.95 * len(wide):  # a real Chinese text in another code page, not noise
             return text, codecs.lookup(best.encoding).name
+    mixed = _mixed(data)
+    if mixed:
+        raise PolicyscanError("input-mixed-encoding", path=path, line=mixed[0], other=mixed[1])
     raise PolicyscanError("input-undecodable", path=path, tried="UTF-8, GB18030 or Big5")
+
+
+def _mixed(data: bytes) -> tuple[int, str] | None:
+    """(line, codec) when the bytes are UTF-8 text up to a point and another Chinese encoding from there on."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    if not any(b >= 0x80 for b in data[:start]):  # nothing but ASCII before: not a UTF-8 text
+        return None
+    # the switch is at the first byte UTF-8 refuses, or a few bytes before it (bytes of the other encoding may pass as UTF-8)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    for cut in (*range(start, max(line_start, start - 8) - 1, -1), line_start):
+        for codec in ("gb18030", "big5"):
+            try:
+                data[:cut].decode("utf-8")
+                data[cut:].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return data.count(b"\n", 0, cut) + 1, codec.upper()
+    return None
 
 
 @dataclass(frozen=True)

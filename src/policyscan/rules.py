@@ -17,8 +17,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+import regex as regex_module
 import yaml
 
 from policyscan.errors import PolicyscanError
@@ -109,17 +110,70 @@ class Example:
     where: str  # "file:line"
 
 
+# How long one match of a user's rule may run: the patterns of a user's --rules
+# are compiled with the ``regex`` module, whose matching can be stopped, so a
+# pattern that backtracks without end ((a+)+$ on a long line) fails its
+# document instead of hanging the run. The shipped rules stay on ``re``.
+USER_RULE_TIMEOUT = 2.0  # seconds
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     description: str
     pattern: str  # fragments expanded
-    regex: re.Pattern[str]
+    regex: "re.Pattern[str] | regex_module.Pattern[str]"
     emit: dict[str, Any]
     priority: int
     match_examples: tuple[Example, ...]
     no_match_examples: tuple[Example, ...]
     where: str
+    timeout: float | None = None  # seconds a match may take: set for a user's rules (compiled with ``regex``)
+
+    # Match through these, not through ``regex``: they bound a user's pattern in time.
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "re.Match[str] | None":
+        return self._call("search", text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> "re.Match[str] | None":
+        return self._call("match", text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> "re.Match[str] | None":
+        return self._call("fullmatch", text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> "Iterator[re.Match[str]]":
+        end = len(text) if endpos is None else endpos
+        if self.timeout is None:
+            return self.regex.finditer(text, pos, end)
+        return self._bounded(self.regex.finditer(text, pos, end, timeout=self.timeout))  # type: ignore[call-overload]
+
+    def _call(self, name: str, text: str, pos: int, endpos: int | None) -> "re.Match[str] | None":
+        end = len(text) if endpos is None else endpos
+        if self.timeout is None:
+            return getattr(self.regex, name)(text, pos, end)  # type: ignore[no-any-return]
+        try:
+            return getattr(self.regex, name)(text, pos, end, timeout=self.timeout)  # type: ignore[no-any-return]
+        except TimeoutError:
+            raise RuleTimeout(self) from None
+
+    def _bounded(self, matches: "Iterator[re.Match[str]]") -> "Iterator[re.Match[str]]":
+        try:
+            yield from matches
+        except TimeoutError:
+            raise RuleTimeout(self) from None
+
+
+class RuleTimeout(PolicyscanError):
+    """A user's rule that ran over its time on a text; ``on(path)`` names the document (the Analyzer does)."""
+
+    def __init__(self, rule: Rule, path: str = "a text") -> None:
+        super().__init__("rule-timeout", path=path, rule=rule.id, where=rule.where, seconds=f"{rule.timeout:g}")
+        self.rule = rule
+
+    def on(self, path: str) -> "RuleTimeout":
+        return RuleTimeout(self.rule, path)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (RuleTimeout, (self.rule, self.fields["path"]))
 
 
 @dataclass(frozen=True)
@@ -142,6 +196,7 @@ class Ruleset:
     table_examples: tuple[TableExamples, ...] = ()
     replace: bool = False  # a user's file that says ``replace: true`` replaces the shipped ruleset whole
     layers: tuple[Path, ...] = ()  # the files merged into this ruleset, in order (shipped first)
+    line: int = 1  # the line of its ``ruleset:`` key
 
     def layered(self, other: "Ruleset") -> "Ruleset":
         """This ruleset with a user's ruleset of the same name on top.
@@ -223,7 +278,7 @@ def interpret(ruleset: str, rule: Rule, text: str, compiled: Any) -> dict[str, A
     the match's named groups.
     """
     fn = INTERPRETERS.get(ruleset)
-    for m in rule.regex.finditer(text):
+    for m in rule.finditer(text):
         if fn is None:
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             return {**rule.emit, **groups, "text": m.group(0)}
@@ -427,8 +482,11 @@ def _load_examples(value: Any, path: Path, line: int, rid: str, problems: _Probl
     return matches, no_matches
 
 
-def _load_file(path: Path, problems: _Problems, base: "dict[str, Ruleset] | None" = None) -> Ruleset | None:
-    """One rule file; ``base`` holds the rulesets it may be layered on (their fragments are its own too)."""
+def _load_file(path: Path, problems: _Problems, base: "dict[str, Ruleset] | None" = None, user: bool = False) -> Ruleset | None:
+    """One rule file; ``base`` holds the rulesets it may be layered on (their fragments are its own too).
+
+    A ``user`` file (from ``--rules``) has its patterns compiled with the ``regex`` module, bounded in time.
+    """
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -523,8 +581,8 @@ def _load_file(path: Path, problems: _Problems, base: "dict[str, Ruleset] | None
 
         pattern = FRAGMENT_REF.sub(sub, source)
         try:
-            regex = re.compile(pattern)
-        except re.error as exc:
+            regex = regex_module.compile(pattern) if user else re.compile(pattern)
+        except (re.error, regex_module.error) as exc:
             problems.add(path, pattern_line, "R006", f"rule '{rid}': bad regex: {exc}")
             continue
         matches, no_matches = _load_examples(item.get("examples") or {}, path, line, rid, problems)
@@ -545,13 +603,14 @@ def _load_file(path: Path, problems: _Problems, base: "dict[str, Ruleset] | None
                 match_examples=tuple(matches),
                 no_match_examples=tuple(no_matches),
                 where=f"{_show(path)}:{line}",
+                timeout=USER_RULE_TIMEOUT if user else None,
             )
         )
     replace_all = data.get("replace", False)
     if not isinstance(replace_all, bool):
         problems.add(path, data["__line__"], "R002", "'replace' must be true or false")
         replace_all = False
-    return Ruleset(name, version, path, fragments, tables, tuple(rules), table_examples, replace_all)
+    return Ruleset(name, version, path, fragments, tables, tuple(rules), table_examples, replace_all, line=_key_line(data, "ruleset", 1) or 1)
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -644,11 +703,11 @@ def _load_rules(extra_dir: str | None) -> RuleBook:
     for directory in dirs:
         names_here: dict[str, Path] = {}
         for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-            rs = _load_file(path, problems, rulesets)
+            rs = _load_file(path, problems, rulesets, user=directory is not dirs[0])
             if rs is None:
                 continue
             if rs.name in names_here:
-                problems.add(path, None, "R007", f"ruleset '{rs.name}' is also defined in {_show(names_here[rs.name])}")
+                problems.add(path, rs.line, "R007", f"ruleset '{rs.name}' is also defined in {_show(names_here[rs.name])}")
                 continue
             names_here[rs.name] = path
             # a user's ruleset of the same name is layered on the shipped one (or replaces it: replace: true)

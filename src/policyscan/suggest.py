@@ -85,7 +85,7 @@ def _shape_of(f: Fate, compiled: "Compiled") -> Shape | None:
         _, after = _word_around(words, start, end)
         if not after or re.search(r"\d", after) or after in AFTER_STOP or not _opens_clause(sentence, start, compiled):
             return None
-        if any(rule.regex.search(after) for rule in compiled["tasks"].rules):
+        if any(rule.search(after) for rule in compiled["tasks"].rules):
             return None  # a role word, separator or time limit the tasks rules already know
         return Shape(
             "tasks", ("agency", after), re.escape(after),

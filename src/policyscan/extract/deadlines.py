@@ -84,7 +84,7 @@ def find(rs: Ruleset, text: str, time_cell: bool = False) -> list[Hit]:
         Hit(rule, m, m.start() + _lead(m.group(0)), m.end() - _trail(m.group(0)))
         for rule in rs.rules
         if time_cell or rule.emit.get("scope") != "time-cell"
-        for m in rule.regex.finditer(text)
+        for m in rule.finditer(text)
         if m.group(0).strip()
     ]
     hits.sort(key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))

@@ -182,7 +182,7 @@ def _rules(rs: Ruleset, field: str, scope: str) -> list[Rule]:
 def _first(rs: Ruleset, field: str, scope: str, text: str, offset: int = 0) -> _Hit | None:
     """The earliest accepted match of the highest-priority rule that has one."""
     for rule in _rules(rs, field, scope):
-        for m in rule.regex.finditer(text):
+        for m in rule.finditer(text):
             out = interpret(rule, m, text)
             if out is not None:
                 return _Hit(rule, m.start() + offset, m.end() + offset, out)
@@ -277,7 +277,7 @@ def _place_by_phrase(rs: Ruleset, places: Places, text: str) -> tuple[str, str |
     """The place a phrasing names as the document's own (结合宜春实际, 考察江西重要讲话)."""
     found: list[tuple[int, tuple[str, str | None]]] = []
     for rule in _rules(rs, "place", "text"):
-        for m in rule.regex.finditer(text):
+        for m in rule.finditer(text):
             out = interpret(rule, m, text)
             place = _named_place(places, out["place"]) if out else None
             if place:
@@ -492,7 +492,7 @@ def _after_paragraph(text: str, pos: int) -> bool:
 
 def _signature(rs: Ruleset, text: str) -> _Hit | None:
     for rule in _rules(rs, "issuer", "text"):
-        for m in rule.regex.finditer(text):
+        for m in rule.finditer(text):
             out = interpret(rule, m, text)
             if out is not None and _after_paragraph(text, m.start()):
                 return _Hit(rule, m.start(), m.end(), out)

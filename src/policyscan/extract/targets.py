@@ -117,7 +117,7 @@ class _Rejects:
         """``rejected`` for many positions of one clause: each rule's matches are found once."""
         spans = []
         for rule in self.reject:
-            found = [m.span() for m in rule.regex.finditer(clause) if m.end() > m.start()]
+            found = [m.span() for m in rule.finditer(clause) if m.end() > m.start()]
             if found:
                 spans.append((rule.id, [a for a, _ in found], [b for _, b in found]))
 
@@ -133,7 +133,7 @@ class _Rejects:
     def past(self, text: str, scope: str = "sentence") -> str | None:
         """The id of a rule of ``scope`` (sentence or clause) that marks ``text`` as a report of the past."""
         for rule in self.past_markers:
-            if rule.emit.get("scope", "sentence") == scope and rule.regex.search(text):
+            if rule.emit.get("scope", "sentence") == scope and rule.search(text):
                 return rule.id
         return None
 

@@ -96,7 +96,7 @@ def _split(text: str, rules: list[Rule]) -> list[str]:
     """``text`` cut at the matches of ``rules`` that are outside nested brackets."""
     depth = _depths(text)
     cuts = sorted(
-        {(m.start(), m.end()) for r in rules for m in r.regex.finditer(text) if m.end() > m.start() and depth[m.start()] == 0}
+        {(m.start(), m.end()) for r in rules for m in r.finditer(text) if m.end() > m.start() and depth[m.start()] == 0}
     )
     pieces, pos = [], 0
     for start, end in cuts:
@@ -115,13 +115,13 @@ def _names(text: str, rs: Ruleset) -> list[str]:
     held = ""  # 各市、 waiting for 县人民政府
     for piece in _split(text, _by_form(rs, "item")):
         for rule in _by_form(rs, "strip"):
-            m = rule.regex.search(piece)
+            m = rule.search(piece)
             if m and m.end() == len(piece):
                 piece = piece[:m.start()]
         piece = clean_name(piece)
         if not piece:
             continue
-        if any(rule.regex.fullmatch(piece) for rule in joins):
+        if any(rule.fullmatch(piece) for rule in joins):
             held += piece + "、"
             continue
         out.append(held + piece)
@@ -136,7 +136,7 @@ def _segments(content: str, rs: Ruleset) -> list[str]:
     out = []
     labels = _by_form(rs, "label")
     for segment in _split(content, _by_form(rs, "segment")):
-        starts = sorted({m.start() for r in labels for m in r.regex.finditer(segment) if m.start() > 0})
+        starts = sorted({m.start() for r in labels for m in r.finditer(segment) if m.start() > 0})
         for a, b in zip([0, *starts], [*starts, len(segment)]):
             if segment[a:b].strip():
                 out.append(segment[a:b].strip())
@@ -147,7 +147,7 @@ def _closing_verb(segment: str, rs: Ruleset) -> tuple[Rule, re.Match[str]] | Non
     """The role verb that ends ``segment`` (the longest one), if any."""
     best = None
     for rule in _by_form(rs, "verb"):
-        for m in rule.regex.finditer(segment):
+        for m in rule.finditer(segment):
             if m.end() == len(segment) and (best is None or m.start() < best[1].start()):
                 best = (rule, m)
     return best
@@ -175,22 +175,22 @@ def _read_sentence(content: str, compiled: "Compiled", rs: Ruleset) -> Reading |
     marked = False
     for segment in _segments(content, rs):
         for rule in labels:
-            m = rule.regex.match(segment)
+            m = rule.match(segment)
             if m:
                 label, marked, timed = rule, True, False
                 segment = segment[m.end():].strip()
                 break
         else:
-            time = next((m for rule in times if (m := rule.regex.match(segment))), None)
+            time = next((m for rule in times if (m := rule.match(segment))), None)
             if time is not None and LABEL_COLON.search(time.group(0)):
                 label, timed = None, True
-        if timed or not segment or any(rule.regex.match(segment) for rule in times):
+        if timed or not segment or any(rule.match(segment) for rule in times):
             continue
         verb = _closing_verb(segment, rs)
         body = segment[:verb[1].start()] if verb else segment
         if verb:
             marked = True
-        joined = next(((r, m) for r in connectors for m in r.regex.finditer(body)), None)
+        joined = next(((r, m) for r in connectors for m in r.finditer(body)), None)
         if joined:
             rule, m = joined
             marked = True
@@ -295,7 +295,7 @@ def label_start(text: str, compiled: "Compiled") -> int | None:
             continue
         rest = text[pos:]
         for rule in labels:
-            m = rule.regex.match(rest)
+            m = rule.match(rest)
             if m and (rule.emit.get("form") == "label" or LABEL_COLON.search(m.group(0))):
                 return pos
     return None
@@ -330,20 +330,20 @@ def _opening_clause(text: str, offset: int, compiled: "Compiled") -> Clause | No
         return None
     rs = compiled["tasks"]
     lead = len(text) - len(text.lstrip())
-    opener = next((m for r in _by_form(rs, "opener") if (m := r.regex.match(text[lead:]))), None)
+    opener = next((m for r in _by_form(rs, "opener") if (m := r.match(text[lead:]))), None)
     if opener is None:
         return None
     begin = lead + opener.end()
     depth = _depths(text)
     cuts = sorted(
-        m.start() for r in _by_form(rs, "segment") + _by_form(rs, "sentence") for m in r.regex.finditer(text, begin) if not depth[m.start()]
+        m.start() for r in _by_form(rs, "segment") + _by_form(rs, "sentence") for m in r.finditer(text, begin) if not depth[m.start()]
     )
     end, pos = begin, begin
     for cut in [*cuts, len(text)]:
         if _closing_verb(text[pos:cut].strip(), rs) is None:
             break
         end = cut
-        if cut < len(text) and any(r.regex.match(text, cut) for r in _by_form(rs, "sentence")):
+        if cut < len(text) and any(r.match(text, cut) for r in _by_form(rs, "sentence")):
             break
         pos = cut + 1
     if end == begin:
