@@ -7,11 +7,14 @@ steps, in order:
 1. traditional -> simplified (OpenCC ``t2s``), then Taiwan phrasing back to
    mainland wording (table ``taiwan_phrases``, guarded by ``keep_words``);
 2. full-width ASCII -> half-width, ideographic space -> space;
-3. the rules of ``rules/normalize.yaml``, line by line and in file order: page
-   chrome, spaces inside numbers, OCR letters inside numbers;
-4. a body that appears twice (once as one huge line, once in paragraphs) is
+3. the rules of ``rules/normalize.yaml`` whose id starts with ``page.`` (page
+   numbers and footers of text taken from a PDF);
+4. lines cut at a page width (text taken from a PDF) are joined back;
+   then the other rules, line by line and in file order: page chrome,
+   spaces inside words and numbers, OCR letters inside numbers;
+5. a body that appears twice (once as one huge line, once in paragraphs) is
    kept once;
-5. lines are trimmed and blank lines dropped (line structure is kept).
+6. lines are trimmed and blank lines dropped (line structure is kept).
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from opencc import OpenCC
 
 from policyscan.model import Document, RawText
 from policyscan.rules import Rule, table_checker
+from policyscan.structure import ROW_NUMBER, cell_kind, heading_of
 
 if TYPE_CHECKING:
     from policyscan.compiled import Compiled
@@ -298,7 +302,65 @@ def drop_doubled(t: Tracked) -> Tracked:
     return t.edit(edits)
 
 
-# ---------------------------------------------------------------- 5. lines
+# ---------------------------------------------------------------- 5. wrapped lines
+
+WRAP_SAMPLE = 20  # lines this long or longer tell the width a PDF was cut at
+WRAP_MIN_LINES = 8  # at least this many lines of one width ...
+WRAP_SHARE = 0.25  # ... and this share of the long lines
+WRAP_SLACK = 2  # a cut line may be this much shorter than the width (a wide glyph, a punctuation mark kept)
+LIST_ITEM = re.compile(r"^(?:——|[-—*](?![\d.])|[•·●○■□◆◇▪]|[①-⑳]|[一二三四五六七八九十]+是)")
+CLAUSE = re.compile(r"[,，。;；、:：]")
+DOC_NUMBER_LINE = re.compile(r"[〔\[(（]\s*(?:19|20)\d\d\s*[〕\])）]\s*\d+\s*号$")  # 皖政办〔2017〕31号 under a title
+INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")  # a paragraph's first line, indented
+
+
+def wrap_width(text: str) -> int | None:
+    """The width text taken from a PDF was cut at: the length most long lines share, if enough share it."""
+    counts: dict[int, int] = {}
+    for line in text.split("\n"):
+        n = len(line.strip())
+        if n >= WRAP_SAMPLE:
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return None
+    width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    long_lines = sum(counts.values())
+    return width if n >= WRAP_MIN_LINES and n >= long_lines * WRAP_SHARE else None
+
+
+def join_wrapped(t: Tracked, compiled: "Compiled") -> Tracked:
+    """Lines cut at the page width joined back to the line they continue.
+
+    A line is joined to the next when it runs to the width the text was cut
+    at (as found by :func:`wrap_width`) and the next line starts no paragraph
+    of its own: no indent, heading, list item, table row number, document
+    number, no line a ``drop-line`` rule takes (page chrome), and no value,
+    unit or attribute cell after a line without punctuation (a table of one
+    cell per line has short cells, which rarely reach the width). Text without such a
+    width is left as it is; the page furniture between two pieces of a line
+    has been dropped before (rules ``page.*``).
+    """
+    width = wrap_width(t.text)
+    if width is None:
+        return t
+    chrome = [r.regex for r in compiled[RULESET].rules if r.emit.get("action") == "drop-line"]
+    edits: list[tuple[int, int, str]] = []
+    lines = list(_lines(t.text))
+    for (start, line), (_, after) in zip(lines, lines[1:]):
+        head = after.strip()
+        if len(line.strip()) < width - WRAP_SLACK or not head or INDENT.match(after):
+            continue
+        if heading_of(head) or LIST_ITEM.match(head) or ROW_NUMBER.match(head) or DOC_NUMBER_LINE.search(head):
+            continue
+        if any(regex.search(head) for regex in chrome):
+            continue  # 【打印本页】 and the like stand on their own line
+        if cell_kind(head, compiled.tables) != "label" and not CLAUSE.search(line):
+            continue  # a long label of a table of one cell per line, then its value
+        edits.append((start + len(line), start + len(line) + 1, ""))
+    return t.edit(edits)
+
+
+# ---------------------------------------------------------------- 6. lines
 
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
 _BLANK_LINES = re.compile(r"\A\n+|\n(?=\n)|\n+\Z")
@@ -312,6 +374,9 @@ def tidy_lines(t: Tracked) -> Tracked:
 # ---------------------------------------------------------------- the stage
 
 
+PAGE_RULES = "page."  # rules on page furniture, which run before wrapped lines are joined
+
+
 def normalize(raw: RawText, compiled: "Compiled") -> Document:
     """Normalize a raw text with the ``normalize`` ruleset of ``compiled``."""
     rs = compiled[RULESET]
@@ -319,7 +384,10 @@ def normalize(raw: RawText, compiled: "Compiled") -> Document:
     t = to_simplified(t, compiled.t2s)
     t = mainland_wording(t, dict(rs.tables.get("taiwan_phrases") or {}), rs.tables.get("keep_words") or ())
     t = half_width(t)
-    t = apply_rules(t, rs.rules)
+    furniture = [r for r in rs.rules if r.id.startswith(PAGE_RULES)]
+    t = apply_rules(t, furniture)
+    t = join_wrapped(t, compiled)
+    t = apply_rules(t, [r for r in rs.rules if not r.id.startswith(PAGE_RULES)])
     t = drop_doubled(t)
     t = tidy_lines(t)
     offsets = list(t.offsets)
