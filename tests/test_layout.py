@@ -86,3 +86,63 @@ def test_pdf_text_spans_quote_the_raw_text(path, compiled, originals):
     assert pairs and len(report.targets) == len(want.targets)
     for before, after in pairs:
         assert _quoted(raw, after.span, compiled) == _quoted(original, before.span, compiled)
+
+
+HAND_MADE_PDF = """\
+一、主要任务
+(一)提升农产品质量安全水平。健全农产品质
+量安全追溯体系,推动规模以上生产主体全部纳
+入追溯管理,到2025年,主要农产品监测合格率
+稳定在98%以上。(省农业农村厅牵头,省市场监
+管局配合)
+(二)强化工业产品质量监管。完善重点工业产
+品质量安全目录,对电线电缆、燃气器具等产品
+开展专项整治,到2024年底前,产品监督抽查合
+格 率 不 低 于 9 6 %,重点企业抽查覆盖率达到9
+8.5%。加强质量安全风险监测。(省市场监管局牵头,省发
+— 3 —
+展改革委、省工业和信息化厅配合)
+(三)完善计量检测服务体系。建设一批产业计量
+测试中心,推动检验检测机构资源共享,为中小企
+业提供计量校准服务5000家次以上。(省市场监管
+第 4 页
+局牵头,省科技厅配合)
+序号
+重点任务
+牵头单位
+完成时限
+1
+建立质量追溯平台
+省市场监管局
+2024年6月底前
+第3页 共12页
+序号
+重点任务
+牵头单位
+完成时限
+2
+开展质量提升行动
+省工业和信息化厅
+长期坚持
+"""
+
+
+def test_hand_made_pdf_text(compiled):
+    """Words and numbers cut at the line end, characters set apart, footers and a repeated table header."""
+    doc = normalize(RawText("plan.pdf", HAND_MADE_PDF, "utf-8"), compiled)
+    assert "健全农产品质量安全追溯体系" in doc.text
+    assert "(省市场监管局牵头,省发展改革委、省工业和信息化厅配合)" in doc.text
+    assert "产品监督抽查合格率不低于96%,重点企业抽查覆盖率达到98.5%。加强质量安全风险监测。" in doc.text
+    assert "(省市场监管局牵头,省科技厅配合)" in doc.text
+    assert not re.search(r"— 3 —|第 4 页|第3页", doc.text)
+    assert doc.text.count("序号") == 1  # the header printed again on the next page is gone
+    assert doc.text.endswith("序号\n重点任务\n牵头单位\n完成时限\n1\n建立质量追溯平台\n省市场监管局\n2024年6月底前\n2\n开展质量提升行动\n省工业和信息化厅\n长期坚持")
+    for k, ch in enumerate(doc.text):  # every character quotes its raw position
+        if ch != "\n":
+            assert HAND_MADE_PDF[doc.offsets[k]] == ch
+
+
+def test_text_without_a_page_width_keeps_its_lines(compiled):
+    """Lines of many lengths (a text file, not a PDF) are never joined, even without a full stop."""
+    text = "关于印发质量提升行动方案的通知\n各市人民政府\n" + "\n".join(f"指标{n}" for n in range(12))
+    assert normalize(RawText("plan.txt", text, "utf-8"), compiled).text == text
