@@ -7,11 +7,14 @@ steps, in order:
 1. traditional -> simplified (OpenCC ``t2s``), then Taiwan phrasing back to
    mainland wording (table ``taiwan_phrases``, guarded by ``keep_words``);
 2. full-width ASCII -> half-width, ideographic space -> space;
-3. the rules of ``rules/normalize.yaml``, line by line and in file order: page
-   chrome, spaces inside numbers, OCR letters inside numbers;
-4. a body that appears twice (once as one huge line, once in paragraphs) is
+3. the rules of ``rules/normalize.yaml`` whose id starts with ``page.`` (page
+   numbers and footers of text taken from a PDF);
+4. lines cut at a page width (text taken from a PDF) are joined back;
+   then the other rules, line by line and in file order: page chrome,
+   spaces inside words and numbers, OCR letters inside numbers;
+5. a body that appears twice (once as one huge line, once in paragraphs) is
    kept once;
-5. lines are trimmed and blank lines dropped (line structure is kept).
+6. lines are trimmed and blank lines dropped (line structure is kept).
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from opencc import OpenCC
 
 from policyscan.model import Document, RawText
 from policyscan.rules import Rule, table_checker
+from policyscan.structure import ROW_NUMBER, cell_kind, heading_of
 
 if TYPE_CHECKING:
     from policyscan.compiled import Compiled
@@ -298,7 +302,151 @@ def drop_doubled(t: Tracked) -> Tracked:
     return t.edit(edits)
 
 
-# ---------------------------------------------------------------- 5. lines
+# ---------------------------------------------------------------- 5. wrapped lines
+
+WRAP_SAMPLE = 20  # lines this long or longer tell the width a PDF was cut at
+WRAP_MIN_LINES = 5  # at least this many lines of one width ...
+WRAP_SHARE = 0.25  # ... and this share of the long lines
+WRAP_SLACK = 2  # a cut line may be this many characters (columns: twice as many) short of the width
+LIST_ITEM = re.compile(r"^(?:——|[-—*](?![\d.])|[•·●○■□◆◇▪]|[①-⑳]|[一二三四五六七八九十]+是)")
+CLAUSE = re.compile(r"[,，。;；、:：]")
+DOC_NUMBER_LINE = re.compile(r"[〔\[(（]\s*(?:19|20)\d\d\s*[〕\])）]\s*\d+\s*号$")  # 皖政办〔2017〕31号 under a title
+INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")  # a paragraph's first line, indented
+
+
+def columns(line: str) -> int:
+    """How wide a line prints: a Chinese character or full-width sign takes two columns."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
+
+
+@dataclass(frozen=True)
+class PageWidth:
+    """The width text taken from a PDF was cut at, in characters and in columns (either may be unknown)."""
+
+    chars: int | None
+    cols: int | None
+
+    def reached(self, line: str) -> bool:
+        line = line.strip()
+        return bool(
+            (self.chars and len(line) >= self.chars - WRAP_SLACK)
+            or (self.cols and columns(line) >= self.cols - 2 * WRAP_SLACK)
+        )
+
+
+def _common_width(sizes: list[int], slack: int) -> int | None:
+    """The size most lines reach, within ``slack`` below it, if enough of them do."""
+    if not sizes:
+        return None
+    best, count = None, 0
+    for size in sorted(set(sizes)):
+        n = sum(1 for s in sizes if size - slack <= s <= size)
+        if n >= count:
+            best, count = size, n
+    return best if count >= WRAP_MIN_LINES and count >= len(sizes) * WRAP_SHARE else None
+
+
+def wrap_width(text: str) -> PageWidth | None:
+    """The width text taken from a PDF was cut at: the length most long lines share, if enough share it."""
+    long_lines = [line.strip() for line in text.split("\n") if len(line.strip()) >= WRAP_SAMPLE]
+    # exact lengths first: a cut at a fixed count of characters leaves most lines at one length
+    chars = _common_width([len(line) for line in long_lines], 0)
+    cols = _common_width([columns(line) for line in long_lines], 1)
+    return PageWidth(chars, cols) if chars or cols else None
+
+
+def join_wrapped(t: Tracked, compiled: "Compiled") -> Tracked:
+    """Lines cut at the page width joined back to the line they continue.
+
+    A line is joined to the next when it runs to the width the text was cut
+    at (as found by :func:`wrap_width`) and the next line starts no paragraph
+    of its own: no indent, heading, list item, table row number, document
+    number, no line a ``drop-line`` rule takes (page chrome), and no value,
+    unit or attribute cell after a line without punctuation (a table of one
+    cell per line has short cells, which rarely reach the width). Text without such a
+    width is left as it is; the page furniture between two pieces of a line
+    has been dropped before (rules ``page.*``).
+    """
+    width = wrap_width(t.text)
+    if width is None:
+        return t
+    chrome = [r.regex for r in compiled[RULESET].rules if r.emit.get("action") == "drop-line"]
+    edits: list[tuple[int, int, str]] = []
+    lines = list(_lines(t.text))
+    for (start, line), (_, after) in zip(lines, lines[1:]):
+        head = after.strip()
+        if not width.reached(line) or not head or INDENT.match(after):
+            continue
+        if heading_of(head) or LIST_ITEM.match(head) or ROW_NUMBER.match(head) or DOC_NUMBER_LINE.search(head):
+            continue
+        if any(regex.search(head) for regex in chrome):
+            continue  # 【打印本页】 and the like stand on their own line
+        if cell_kind(head, compiled.tables) != "label" and not CLAUSE.search(line):
+            continue  # a long label of a table of one cell per line, then its value
+        edits.append((start + len(line), start + len(line) + 1, ""))
+    return t.edit(edits)
+
+
+def page_breaks(t: Tracked, furniture: Sequence[Rule]) -> tuple[Tracked, list[int]]:
+    """``t`` without its page furniture, and where each dropped footer line stood (a page break)."""
+    dropping = [r.regex for r in furniture if r.emit.get("action") == "drop-line"]
+    edits: list[tuple[int, int, str]] = []
+    breaks: list[int] = []
+    removed = 0
+    for start, line in _lines(t.text):
+        if any(regex.search(line) for regex in dropping):
+            end = min(start + len(line) + 1, len(t.text))
+            edits.append((start, end, ""))
+            removed += end - start
+            breaks.append(end - removed)
+    t = t.edit(edits)
+    for rule in furniture:
+        if rule.emit.get("action") != "drop-line":
+            t = apply_rule(t, rule)
+    return t, breaks
+
+
+def _header_cells(line: str, compiled: "Compiled") -> tuple[str, ...] | None:
+    """The cells of a table header line (序号 | 重点任务 | 牵头单位, or one such cell), or None."""
+    v = compiled.tables
+    cells = [c.strip() for c in re.split(r"\s*[|\t]\s*|[ \u3000]{2,}", line.strip()) if c.strip()]
+    if not cells:
+        return None
+    for cell in cells:
+        if len(cell) > 12 or re.search(r"[^\w/]", cell) or not (v.task_header.search(cell) or v.indicator_header.search(cell)):
+            return None  # a header cell is a few words: no punctuation (管局配合) ends a line of prose)
+        if re.search(r"\d", cell) and cell_kind(cell, v) != "year":
+            return None  # 2024年6月底前 is a cell of a row; 2025年目标值 may head a column
+    return tuple(cells)
+
+
+def drop_repeated_headers(t: Tracked, breaks: Sequence[int], compiled: "Compiled") -> Tracked:
+    """A table header printed again at the top of a page, after a page break, is dropped: the rows run on."""
+    if not breaks:
+        return t
+    lines = list(_lines(t.text))
+    starts = [start for start, _ in lines]
+    headers: list[tuple[int, tuple[str, ...]]] = []  # (first line, cells) of each header run
+    k = 0
+    while k < len(lines):
+        run: list[str] = []
+        j = k
+        while j < len(lines) and (cells := _header_cells(lines[j][1], compiled)):
+            run.extend(cells)
+            j += 1
+        if len(run) >= 2:
+            headers.append((k, tuple(run), j))
+        k = max(j, k + 1)
+    edits: list[tuple[int, int, str]] = []
+    for n, (first, cells, end) in enumerate(headers):
+        at_break = starts[first] in breaks
+        if at_break and any(cells == earlier for _, earlier, _ in headers[:n]):
+            stop = starts[end] if end < len(starts) else len(t.text)
+            edits.append((starts[first], stop, ""))
+    return t.edit(edits)
+
+
+# ---------------------------------------------------------------- 6. lines
 
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
 _BLANK_LINES = re.compile(r"\A\n+|\n(?=\n)|\n+\Z")
@@ -312,6 +460,9 @@ def tidy_lines(t: Tracked) -> Tracked:
 # ---------------------------------------------------------------- the stage
 
 
+PAGE_RULES = "page."  # rules on page furniture, which run before wrapped lines are joined
+
+
 def normalize(raw: RawText, compiled: "Compiled") -> Document:
     """Normalize a raw text with the ``normalize`` ruleset of ``compiled``."""
     rs = compiled[RULESET]
@@ -319,7 +470,10 @@ def normalize(raw: RawText, compiled: "Compiled") -> Document:
     t = to_simplified(t, compiled.t2s)
     t = mainland_wording(t, dict(rs.tables.get("taiwan_phrases") or {}), rs.tables.get("keep_words") or ())
     t = half_width(t)
-    t = apply_rules(t, rs.rules)
+    t, breaks = page_breaks(t, [r for r in rs.rules if r.id.startswith(PAGE_RULES)])
+    t = drop_repeated_headers(t, breaks, compiled)
+    t = join_wrapped(t, compiled)
+    t = apply_rules(t, [r for r in rs.rules if not r.id.startswith(PAGE_RULES)])
     t = drop_doubled(t)
     t = tidy_lines(t)
     offsets = list(t.offsets)
