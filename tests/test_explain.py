@@ -68,7 +68,7 @@ def test_each_number_has_its_fate_and_rule(fates, text, sentence, fate, rule) ->
 
 def test_a_baseline_names_its_target(fates) -> None:
     f = fate_of(fates, "88", "由2015年的88%")
-    assert f.record == "target 制造业产品质量合格率 = 95%"
+    assert f.record == "target 制造业产品质量合格率 >= 95%"
     assert f.reason == "its baseline (the level a change starts from)"
 
 
@@ -137,8 +137,8 @@ def test_extract_explain_prints_fates_by_sentence(tmp_path) -> None:
         "二、  到2020年,合格率由2015年的88%提高到95%。\n"
         "  2020 -> deadline 到2020年 -> 2020-12-31 (by)  [deadline.by-year: part of a time limit]\n"
         "  2015: rejected (period.annual-plan-year): a plain year (「2015年」) is a time limit only in an annual plan for that year\n"
-        "  88 -> target 合格率 = 95%  [target.not.starting-level: its baseline (the level a change starts from)]\n"
-        "  95 -> target 合格率 = 95%  [target.text: its value]\n"
+        "  88 -> target 合格率 >= 95%  [target.not.starting-level: its baseline (the level a change starts from)]\n"
+        "  95 -> target 合格率 >= 95%  [target.text: its value]\n"
     )
 
 

@@ -175,7 +175,7 @@ def test_to_dict_has_guide_keys_and_extras() -> None:
     d = to_dict(_report())
     assert set(d) == GUIDE_TOP | {"encoding", "schema_version", "policyscan", "rules_digest", "sha256", "warnings"}
     assert set(d["document"]) == GUIDE_DOCUMENT | {"city", "spans"}
-    assert set(d["targets"][0]) == GUIDE_TARGET | {"span", "rule", "mentions"}
+    assert set(d["targets"][0]) == GUIDE_TARGET | {"span", "rule", "mentions", "change", "recurring"}
     assert set(d["tasks"][0]) == GUIDE_TASK | {"span", "agencies", "deadlines", "rule"}
     assert set(d["deadlines"][0]) == GUIDE_DEADLINE | {"span", "section", "context", "rule"}
 

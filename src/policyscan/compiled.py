@@ -85,7 +85,8 @@ class Compiled:
     def quantities(self) -> QuantityReader:
         from policyscan.numbers import QuantityReader
 
-        return QuantityReader(str(w) for w in self.book["units"].tables.get("units", []))
+        tables = self.book["units"].tables
+        return QuantityReader((str(w) for w in tables.get("units", [])), tables.get("unit_aliases", {}))
 
     @cached_property
     def target_patterns(self) -> TargetPatterns:

@@ -171,9 +171,18 @@ def resolve(
             return plan_end(n) if n else None
         if how == "relative":
             amount = amount_of(groups.get("amount") or "")
+            span = groups.get("span") or "年"
+            start = year_of(groups.get("start_year")) or (year if groups.get("from_now") else None)
+            if amount is not None and start is not None:  # 自2021年起用3年时间: 2021, 2022, 2023
+                if span == "年":
+                    return year_end(start + amount - 1)
+                if span == "个月":
+                    y, m = divmod(start * 12 + amount - 1, 12)
+                    return month_end(y, m + 1)
+                return None
             if anchor is None or amount is None:
                 return None
-            return add_span(anchor, amount, groups.get("span") or "年")
+            return add_span(anchor, amount, span)
         if y is None:
             return None
         if how == "year-end":

@@ -228,13 +228,15 @@ def _number_in_clause(r: _Reading, clause: str, start: int) -> tuple[str, str, s
         return "ignored", "part of a name", f"a number before the letters 「{after[:3]}」 (5G, 3D)"
     number = NUMBER_RE.match(clause, start)
     digits = number.group(0).strip() if number else ""
-    if q.unit in r.rejects.time_units and not tx.DURATION_TARGET.search(clause[:start]):
+    time_cmp = r.comparators.before_number(
+        r.ctx.lexicon.recurring_end.sub("", tx.PER_HEAD.sub("", clause[:start])))
+    if q.unit in r.rejects.time_units and (time_cmp is None or time_cmp[0] == "~"):
         if q.unit == "年" and YEAR.match(digits):
             return "ignored", "a year", "a year is a date, not a value (a deadline reads it when a deadlines rule matches)"
         return "ignored", "a time span", f"its measure word 「{q.unit}」 is in targets.yaml not_target_units"
     if tx.YEAR_AFTER.match(after) and not q.unit:
         return "ignored", "a date, an ordinal or an age", f"「{after.strip()[:2]}」 follows it"
-    cmp_before = r.comparators.before_number(tx.PER_HEAD.sub("", clause[:start]))
+    cmp_before = time_cmp
     cmp_after = r.comparators.after_unit(after)
     if not q.unit and not cmp_before and not cmp_after:
         return "ignored", "no measure word", "no measure word of units.yaml after it and no comparator word of comparators.yaml beside it"

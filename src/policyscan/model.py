@@ -164,6 +164,8 @@ class Target:
     span: Span
     rule: str
     mentions: tuple[Mention, ...] = ()
+    change: str | None = None  # increase | decrease: the value is a change by that amount (提高2个百分点), None for a level
+    recurring: bool = False  # the commitment recurs every year (每年组织1000家以上)
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,8 @@ def _target_dict(t: Target) -> dict[str, Any]:
         "span": _span_dict(t.span),
         "rule": t.rule,
         "mentions": [_mention_dict(m) for m in t.mentions],
+        "change": t.change,
+        "recurring": t.recurring,
     }
 
 
@@ -368,6 +372,8 @@ def _target_from(d: dict[str, Any]) -> Target:
         span=Span(d["span"]["start"], d["span"]["end"]),
         rule=d["rule"],
         mentions=tuple(Mention(m["text"], Span(m["span"]["start"], m["span"]["end"]), m["section"]) for m in d.get("mentions", ())),
+        change=d.get("change"),
+        recurring=bool(d.get("recurring", False)),
     )
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import cn2an
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 MULTIPLIERS: dict[str, Decimal] = {
     "千": Decimal(1000),
@@ -143,8 +143,10 @@ class QuantityReader:
     ``Compiled.quantities``); this module itself reads no rule file.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
         self.units = {w: _canonical_unit(w) for w in words}
+        # another spelling of a unit: 微克每立方米 -> 微克/立方米, m² -> 平方米
+        self.units.update({str(w): _canonical_unit(str(c)) for w, c in (aliases or {}).items() if not str(w).startswith("_")})
         unit = _unit_regex(self.units)
         self.regex = re.compile(
             rf"\s*(?P<a>{NUMBER})\s*(?P<ua>{unit})?"

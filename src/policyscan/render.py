@@ -228,10 +228,14 @@ def readable(value: Decimal | None) -> str:
 
 
 def target_value(t: Target) -> str:
-    """``>=93%``, ``3-5个``, ``~120个``, ``500亿元``; a plain count shows no comparator."""
+    """``>=93%``, ``3-5个``, ``~120个``, ``500亿元``; a plain count shows no comparator.
+
+    A target that recurs every year says so (``每年 >=1000家``).
+    """
     value = readable(t.value) if t.value_max is None else f"{readable(t.value)}-{readable(t.value_max)}"
     comparator = "" if t.comparator == "=" else t.comparator
-    return f"{comparator}{value}{t.unit}"
+    every = "每年 " if t.recurring else ""
+    return f"{every}{comparator}{value}{t.unit}"
 
 
 def _baseline(t: Target) -> str:

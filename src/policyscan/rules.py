@@ -31,10 +31,10 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({"taiwan_phrases", "keep_words"}),
         "emit": frozenset({"action", "replace", "note"}),
     },
-    "units": {"tables": frozenset({"units", "money", "multipliers"}), "emit": frozenset()},
+    "units": {"tables": frozenset({"units", "unit_aliases", "money", "multipliers"}), "emit": frozenset()},
     "deadlines": {"tables": frozenset(), "emit": frozenset({"kind", "date", "scope", "note"})},
     "document": {
-        "tables": frozenset({"provinces", "cities"}),
+        "tables": frozenset({"provinces", "cities", "places"}),
         "emit": frozenset({"field", "scope", "note"}),
     },
     "sections": {"tables": frozenset({"review_headings", "task_verbs"}), "emit": frozenset()},
@@ -43,8 +43,9 @@ SCHEMAS: dict[str, dict[str, frozenset[str]]] = {
         "tables": frozenset({
             "not_target_units", "metric_leading_words", "metric_lead_verbs", "metric_trailing_words",
             "metric_change_verbs", "metric_trailing_task", "task_columns",
+            "metric_count_verbs", "change_increase_verbs", "change_decrease_verbs", "recurring_words", "series_each_words",
         }),
-        "emit": frozenset({"action", "scope", "reason", "comparator", "binding"}),
+        "emit": frozenset({"action", "scope", "reason", "comparator", "binding", "baseline"}),
     },
     "tasks": {"tables": frozenset(), "emit": frozenset({"role", "note", "form", "with_lead"})},
     "agencies": {
@@ -89,7 +90,8 @@ TABLE_RECORDS: dict[tuple[str, str], dict[str, Field]] = {
 }
 # Tables that map words to words (taiwan_phrases) or names to word lists (cities).
 TABLE_MAPS: dict[tuple[str, str], type] = {
-    ("normalize", "taiwan_phrases"): str, ("document", "cities"): list, ("metrics", "unit_families"): list,
+    ("normalize", "taiwan_phrases"): str, ("document", "cities"): list, ("document", "places"): list, ("metrics", "unit_families"): list,
+    ("units", "unit_aliases"): str,
 }
 
 TOP_KEYS = frozenset({"ruleset", "version", "description", "replace", "fragments", "tables", "table_examples", "rules"})

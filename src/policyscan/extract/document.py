@@ -222,6 +222,9 @@ def _places(rs: Ruleset) -> Places:
             cities.add(n + "市")
             if n not in province_of:  # 吉林 is the province
                 bare_city[n] = n + "市"
+    for province, names in (rs.tables.get("places") or {}).items():
+        for n in names:  # 楚雄州, 兴安盟, 蕉城区: written with their suffix, no city of their own
+            province_of.setdefault(str(n), province)
     alternatives = sorted(province_of, key=len, reverse=True)
     # 青岛市 but not 青岛市场
     regex = re.compile("|".join(re.escape(a) + ("(?!场)" if a.endswith("市") else "") for a in alternatives))

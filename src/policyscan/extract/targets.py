@@ -50,14 +50,9 @@ ITEM_SPLIT = re.compile(r"\s{2,}|[;；]")
 SERIES_JOINERS = ("、", "和", "及", "与")
 INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 FRAME_LEAD = 4
-DURATION_TARGET = re.compile(r"(?:缩短|压缩|减少|降低|降|控制|减)(?:至|到|在)\s*$")
+DATED_KINDS = ("by", "period", "relative")  # deadlines whose date gives the targets after them their year
 PER_HEAD = re.compile(r"每\s*[十百千万亿]+\s*(?:人口|常住人口|人|户|台|辆)?\s*$")
 RATE_UNITS = ("%", "个百分点", "‰")  # how far into a paragraph its time frame may start (力争到2025年)
-PER_UNIT = re.compile(r"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:人|户|家|台|元|万元|平方米|平方公里|公里|吨|年|月|天)?)(?<=[^/\s])")
-STARTING_LEVEL = re.compile(  # 由2022年的80%提高到90%: a level a change starts from, and only that
-    rf"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的?)?[^,，;；。\d]{{0,12}}?(?P<num>{NUMBER})"
-    r"(?=[^,，;；。]{0,16}?(?:提高|提升|增加|增长|上升|下降|降低|减少|压缩|缩短|扩大)(?:到|至))"
-)
 
 
 @dataclass(frozen=True)
@@ -99,6 +94,7 @@ class _Rejects:
     reject: tuple[Rule, ...]
     past_markers: tuple[Rule, ...]
     time_units: frozenset[str]
+    starting_levels: tuple[Rule, ...]  # reject rules whose match is the level a change starts from (a baseline)
 
     @classmethod
     def from_book(cls, compiled: "Compiled") -> "_Rejects":
@@ -107,7 +103,17 @@ class _Rejects:
             tuple(r for r in rs.rules if r.emit.get("action") == "reject"),
             tuple(r for r in rs.rules if r.emit.get("action") == "past"),
             frozenset(str(w) for w in rs.tables.get("not_target_units", [])),
+            tuple(r for r in rs.rules if r.emit.get("action") == "reject" and r.emit.get("baseline")),
         )
+
+    def starting_level(self, text: str) -> "re.Match[str] | None":
+        """The last starting level (由2022年的80%提高到) stated in ``text``, with its ``num`` and ``year`` groups."""
+        found = None
+        for rule in self.starting_levels:
+            for m in rule.finditer(text):
+                if found is None or m.start() > found.start():
+                    found = m
+        return found
 
     def rejected(self, clause: str, start: int) -> str | None:
         """The id of a reject rule whose match covers the number at ``start``."""
@@ -142,6 +148,14 @@ def _words(words: Iterable[Any]) -> str:
     return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
 
 
+def _change_verb(words: Iterable[Any]) -> re.Pattern[str]:
+    """A change verb that ends the text before a number, not followed by 到/至/在 (which make a level)."""
+    alternatives = _words(words)
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?:{alternatives})(?:了)?\s*(?:约|近|超过)?\s*$")
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     """The metric-trimming words of the targets ruleset, compiled once per rule book."""
@@ -154,11 +168,19 @@ class _Lexicon:
     trailing_task: re.Pattern[str]
     task_column: re.Pattern[str]
     count_verb: re.Pattern[str]  # a verb right before a count: 新建五个质检中心
+    per_unit: re.Pattern[str]  # the denominator of a compound unit: 35万元/人, 30万吨/日, 25微克/立方米
+    increase: re.Pattern[str]  # a rise by an amount right before the number: 提高2个百分点
+    decrease: re.Pattern[str]  # a fall by an amount: 下降14%
+    recurring: re.Pattern[str]  # a commitment made every year: 每年组织1000家
+    recurring_end: re.Pattern[str]  # that word right before the number: 达到每年50万人次
+    each: re.Pattern[str]  # 分别: the values of a series go one to each subject listed before them
 
     @classmethod
     def from_book(cls, compiled: "Compiled") -> "_Lexicon":
         t = compiled["targets"].tables
         verbs = _words(t.get("metric_lead_verbs", ()))
+        units = compiled["units"].tables
+        per = _words([*units.get("units", ()), *units.get("unit_aliases", {})])
         return cls(
             leading=re.compile(rf"^(?:{ITEM_NUMBER}|{TIME_WORDS}|{_words(t.get('metric_leading_words', ()))})+"),
             lead_verbs=re.compile(rf"^(?:{verbs})(?=.{{2,}})"),
@@ -167,7 +189,13 @@ class _Lexicon:
             trailing_change=re.compile(rf"(?:{_words(t.get('metric_change_verbs', ()))})(?:到|至|在)$"),
             trailing_task=re.compile(rf"(?:{_words(t.get('metric_trailing_task', ()))})$"),
             task_column=re.compile(_words(t.get("task_columns", ())) or r"(?!)"),
-            count_verb=re.compile(rf"(?:{verbs}|新增|新建|建设)\s*$"),
+            count_verb=re.compile(rf"(?:{verbs}|{_words(t.get('metric_count_verbs', ()))})\s*$"),
+            per_unit=re.compile(rf"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:{per})?)(?<=[^/\s])"),
+            increase=_change_verb(t.get("change_increase_verbs", ())),
+            decrease=_change_verb(t.get("change_decrease_verbs", ())),
+            recurring=re.compile(rf"(?:{_words(t.get('recurring_words', ())) or '(?!)'})"),
+            each=re.compile(_words(t.get("series_each_words", ())) or r"(?!)"),
+            recurring_end=re.compile(rf"(?:{_words(t.get('recurring_words', ())) or '(?!)'})\s*$"),
         )
 
 
@@ -221,7 +249,7 @@ class _Context:
                 continue  # a heading's own year is its section's horizon
             raw = self.doc.raw_span(paragraph.start, paragraph.end)
             for d in self.deadlines:
-                if d.date is not None and d.kind in ("by", "period") and 0 <= d.span.start - raw.start <= FRAME_LEAD:
+                if d.date is not None and d.kind in DATED_KINDS and 0 <= d.span.start - raw.start <= FRAME_LEAD:
                     out.append((paragraph.start, paragraph.section, d.date.year))
                     break
         return out
@@ -259,7 +287,7 @@ class _Context:
         span = self.doc.raw_span(start, end)
         out = []
         for d in self.deadlines:
-            if d.date is not None and d.kind in ("by", "period") and span.start <= d.span.start and d.span.end <= span.end:
+            if d.date is not None and d.kind in DATED_KINDS and span.start <= d.span.start and d.span.end <= span.end:
                 out.append((d.span.start, d.date.year))
         return out
 
@@ -340,18 +368,19 @@ def _hits(ctx: _Context, clause: str) -> list[_Hit]:
         end = start + len(q.text)
         after = clause[end:end + REACH]
         lead_in = clause[max(0, start - REACH):start]
-        per = PER_UNIT.match(after)
+        per = ctx.lexicon.per_unit.match(after)
         if per and (q.unit or per.group(1)[:1].isdigit()):  # 35万元/人, 4/10万
             q = replace(q, unit=f"{q.unit}/{per.group(1)}", text=q.text + per.group(0))
             end += len(per.group(0))
             after = clause[end:end + REACH]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 5G, 3D: part of a name
-        if q.unit in ctx.rejects.time_units and not DURATION_TARGET.search(lead_in):
-            continue  # 2020年, 3个月: a date or a time limit (but 周期缩短至18个月 is a target)
+        cmp_before = ctx.comparators.before_number(  # 达到每千人口6批次, 达到每年50万人次
+            ctx.lexicon.recurring_end.sub("", PER_HEAD.sub("", lead_in)))
+        if q.unit in ctx.rejects.time_units and (cmp_before is None or cmp_before[0] == "~"):
+            continue  # 2020年, 3个月, 近3年: a date or a time limit (but 周期缩短至18个月, 寿命达到80岁 are targets)
         if YEAR_AFTER.match(after) and not q.unit:
             continue
-        cmp_before = ctx.comparators.before_number(PER_HEAD.sub("", lead_in))  # 达到每千人口6批次
         cmp_after = ctx.comparators.after_unit(after)
         if not q.unit and not cmp_before and not cmp_after:
             continue
@@ -400,13 +429,15 @@ def _metric_before(ctx: _Context, text: str) -> str:
     per_head = PER_HEAD.search(text)
     if per_head:
         text = text[:per_head.start()]  # 抽检量达到每千人口 | 6批次: the rate's base is not the metric
+    start = ctx.rejects.starting_level(text)
+    if start and start.start() > 0:
+        text = text[:start.start()]  # 采标率由2022年的80%提高到: the starting level is the baseline
     cmp = ctx.comparators.before_number(text)
     if cmp:
         text = text[: len(text) - cmp[1]]
-    start = STARTING_LEVEL.search(text)
-    if start and start.start() > 0:
-        text = text[:start.start()]  # 采标率由2022年的80%提高到: the starting level is the baseline
     text = _cut_at_word(ctx, text.rstrip(), ctx.lexicon.trailing_change, at_end=True)
+    for change in (ctx.lexicon.increase, ctx.lexicon.decrease):  # 综合利用率提高 | 2个百分点
+        text = _cut_at_word(ctx, text.rstrip(), change, at_end=True)
     text = _tidy_metric(ctx, text)
     text = _cut_at_word(ctx, text, ctx.lexicon.lead_verbs)
     text = _cut_at_word(ctx, text, ctx.lexicon.trailing_change, at_end=True)
@@ -415,6 +446,8 @@ def _metric_before(ctx: _Context, text: str) -> str:
 
 def _metric_after(ctx: _Context, text: str) -> str:
     text = _tidy_metric(ctx, text)
+    if text.endswith(SERIES_JOINERS[1:]) and len(text) > 2:
+        text = text[:-1]  # 2000名青年人才和 | 4000名工匠: the joiner opens the next item
     return _cut_at_word(ctx, text, ctx.lexicon.trailing_task, at_end=True).strip()
 
 
@@ -503,11 +536,40 @@ def _share_heads(ctx: _Context, clause: str, hits: list[_Hit], metrics: list[str
     """
     for k in range(len(hits) - 2, -1, -1):
         gap = clause[hits[k].end:hits[k + 1].start].strip()
-        if not (gap.endswith("、") and metrics[k] and gap[:-1].strip() == metrics[k] and len(metrics[k]) <= 4):
+        if not (gap.endswith("、") and metrics[k] and gap[:-1].strip() == metrics[k] and len(metrics[k]) <= 3):
             continue
         words = ctx.compiled.tokens(metrics[k + 1])
         if len(words) > 1:
             metrics[k] = metrics[k] + metrics[k + 1][words[1][1]:]
+
+
+def _distribute(ctx: _Context, clause: str, hits: list[_Hit], metrics: list[str]) -> None:
+    """国际、国家标准化技术委员会分别达到5个、65个: each value of a 分别 series takes its own subject.
+
+    A run of n values joined by 、 that share one metric listing n subjects
+    (A、B、…、N + head) gives value j the metric A_j + head, with any words
+    before the list kept (落户广东的国际… -> 落户广东的国家…).
+    """
+    if not ctx.lexicon.each.search(clause):
+        return
+    k = 0
+    while k < len(hits):
+        end = k + 1
+        while end < len(hits) and metrics[end] == metrics[k] and \
+                clause[hits[end - 1].end:hits[end].start].strip() in SERIES_JOINERS:
+            end += 1
+        n = end - k
+        parts = re.split(r"[、]", metrics[k]) if n > 1 else []
+        if n > 1 and len(parts) == n and all(parts):
+            first_words = ctx.compiled.tokens(parts[0])
+            last_words = ctx.compiled.tokens(parts[-1])
+            if first_words and len(last_words) > 1:
+                lead = first_words[-1][1]
+                subjects = [parts[0][lead:], *parts[1:-1], parts[-1][:last_words[0][2]]]
+                prefix, head = parts[0][:lead], parts[-1][last_words[0][2]:]
+                for j, subject in enumerate(subjects):
+                    metrics[k + j] = prefix + subject + head
+        k = end
 
 
 def _text_targets(ctx: _Context) -> Iterator[_Found]:
@@ -528,26 +590,47 @@ def _text_targets(ctx: _Context) -> Iterator[_Found]:
             for k in range(len(hits)):
                 metrics.append(_metric_of(ctx, clause, hits, k, metrics))
             _share_heads(ctx, clause, hits, metrics)
+            _distribute(ctx, clause, hits, metrics)
             for k, (hit, metric) in enumerate(zip(hits, metrics)):
                 if not metric or _describes_next(clause, hits, metrics, k):
                     continue
                 year = _year_for(ctx, piece, clause_start + hit.start, own_years)
                 baseline = _starting_level(ctx, clause[max(0, hit.start - REACH):hit.start], hit.quantity.unit)
+                change, recurring = _change_and_recurrence(ctx, clause, hits, k)
                 # one paragraph (or task-table row) never states a target twice
                 yield _found(
                     ctx, (clause_start, clause_start + len(clause)), clause.strip(), piece.section, "target.text",
                     ("text", piece.source),
                     metric=metric, comparator=hit.comparator, value=hit.quantity.value,
                     value_max=hit.quantity.value_max, unit=hit.quantity.unit, baseline=baseline,
-                    deadline_year=year, binding=None,
+                    deadline_year=year, binding=None, change=change, recurring=recurring,
                 )
+
+
+def _change_and_recurrence(ctx: _Context, clause: str, hits: list[_Hit], k: int) -> tuple[str | None, bool]:
+    """Whether hit ``k`` is a change by an amount (提高2个百分点, 下降14%), and whether it recurs (每年…).
+
+    A value that continues a series (分别增长5%、8%) takes the change of the
+    value that opens it; 每年 anywhere before the value in its clause makes
+    the commitment recurring (每年组织1000家以上, 培训规模达到每年50万人次).
+    """
+    lex = ctx.lexicon
+    first = k
+    while first and clause[hits[first - 1].end:hits[first].start].strip() in SERIES_JOINERS:
+        first -= 1
+    before = PER_HEAD.sub("", clause[:hits[first].start])
+    change = None
+    for name, regex in (("increase", lex.increase), ("decrease", lex.decrease)):
+        m = regex.search(before)
+        if m and m.start() in ctx.word_edges(before):  # 新增30个 is a count, not a rise by 增
+            change = name
+            break
+    return change, bool(lex.recurring.search(clause[:hits[k].start]))
 
 
 def _starting_level(ctx: _Context, before: str, unit: str) -> Baseline | None:
     """The level a change starts from (由2022年的80%提高到90%), in the target's unit."""
-    found = None
-    for m in STARTING_LEVEL.finditer(before):
-        found = m
+    found = ctx.rejects.starting_level(before)
     if found is None:
         return None
     q = parse_quantity(found.group("num"), ctx.compiled.quantities)
@@ -807,7 +890,8 @@ def _check_table_example(table: str, text: str, compiled: "Compiled") -> dict[st
     if not report.targets:
         return None
     t = report.targets[0]
-    return {"metric": t.metric, "value": t.value, "unit": t.unit, "comparator": t.comparator}
+    return {"metric": t.metric, "value": t.value, "unit": t.unit, "comparator": t.comparator,
+            "change": t.change, "recurring": t.recurring}
 
 
 @table_checker("units")
