@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyscan.errors import PolicyscanError
-from policyscan.model import Document, Err, Ok, RawText, Report, Result
+from policyscan.model import Document, Err, Ok, RawText, Report, Result, Structure
 from policyscan.rules import RuleBook, load_rules
 
 if TYPE_CHECKING:
@@ -97,6 +97,10 @@ class Analyzer:
         return self.analyze_raw(self.read(source, encoding))
 
     def analyze_raw(self, raw: RawText) -> Report:
+        return self.stages(raw)[2]
+
+    def stages(self, raw: RawText) -> tuple[Document, Structure, Report]:
+        """The normalized text, its structure and the Report: what ``--explain`` reads the Report against."""
         from policyscan.extract.deadlines import extract_deadlines
         from policyscan.extract.document import extract_document
         from policyscan.extract.targets import extract_targets
@@ -117,7 +121,7 @@ class Analyzer:
         except RuleTimeout as exc:  # a user's pattern that backtracks without end: this document's error
             c.take_warnings()
             raise exc.on(raw.source) from None
-        return Report(
+        report = Report(
             source=raw.source,
             encoding=raw.encoding,
             document=facts,
@@ -128,6 +132,7 @@ class Analyzer:
             sha256=raw.sha256,
             rules_digest=self.book.digest,
         )
+        return doc, structure, report
 
     def result(self, source: str | Path, encoding: str | None = None) -> Result:
         """``analyze`` that returns ``Err`` for an input it cannot analyse instead of raising."""

@@ -125,13 +125,6 @@ class Compiled:
             self._memo[name] = build(self)
         return self._memo[name]  # type: ignore[no-any-return]
 
-    # ------------------------------------------------------------ rule examples
-
-    def interpret(self, ruleset: str, rule: Any, text: str) -> dict[str, Any] | None:
-        from policyscan.rules import interpret
-
-        return interpret(ruleset, rule, text, self)
-
     # ------------------------------------------------------------ notes on the document in hand
 
     def warn(self, message: str) -> None:

@@ -524,12 +524,7 @@ def _agency_fates(r: _Reading, source: str) -> Iterator[Fate]:
 
 def explain_raw(analyzer: Any, raw: Any) -> tuple[Report, list[Fate]]:
     """A document (RawText) -> its Report and the fate of every number and agency name, in text order."""
-    from policyscan.normalize import normalize
-    from policyscan.structure import parse
-
-    report = analyzer.analyze_raw(raw)
-    doc = normalize(raw, analyzer.compiled)
-    structure = parse(doc, analyzer.compiled)
+    doc, structure, report = analyzer.stages(raw)
     reading = _Reading(doc, structure, report, analyzer.compiled)
     fates = [*_number_fates(reading, raw.source), *_agency_fates(reading, raw.source)]
     seen: set[tuple[str, int, int]] = set()

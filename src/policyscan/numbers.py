@@ -153,9 +153,6 @@ class QuantityReader:
             rf"(?:\s*{RANGE_SEP}\s*(?P<b>{NUMBER})\s*(?P<ub>{unit})?)?"
         )
 
-    def read(self, s: str) -> "Quantity | None":
-        return parse_quantity(s, self)
-
 
 def _unit_regex(units: dict[str, str]) -> str:
     words = sorted(units, key=len, reverse=True)

@@ -245,12 +245,11 @@ class ChineseTests:
 
     @classmethod
     def standalone(cls) -> "ChineseTests":
-        import jieba
+        """For a caller without an Analyzer: a converter of its own, and jieba's dictionary loaded only if a tie needs it."""
+        from policyscan.segment import Segmenter
 
-        jieba.setLogLevel(60)
-        tk = jieba.Tokenizer()
-        t2s = OpenCC("t2s")
-        return cls(t2s.convert, lambda w: bool(tk.initialized or tk.initialize() or True) and bool(tk.FREQ.get(w)))
+        segmenter = functools.cache(Segmenter)
+        return cls(OpenCC("t2s").convert, lambda w: segmenter().is_word(w))
 
 
 def choose_chinese(as_gb: str, as_big5: str, chinese: ChineseTests | None = None) -> str:

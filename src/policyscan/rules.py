@@ -255,6 +255,11 @@ class RuleBook:
         return tuple(rs.path for rs in self.rulesets.values())
 
 
+def alternatives(words: Any) -> str:
+    """A table's words as one regex alternation, longest first (so 个百分点 is tried before 个), each escaped."""
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+
+
 # ---------------------------------------------------------------- interpreters
 
 Interpreter = Callable[[Rule, "re.Match[str]", str, Any], "dict[str, Any] | None"]

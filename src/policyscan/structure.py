@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from policyscan.model import Cell, Document, Heading, Paragraph, Sentence, Structure, Table
-from policyscan.rules import table_checker
+from policyscan.rules import alternatives, table_checker
 
 if TYPE_CHECKING:
     from policyscan.compiled import Compiled
@@ -41,10 +41,6 @@ MAX_TITLE = 60
 SHORT_LINE = 60  # a table cell is at most this long
 CLAUSE_PUNCT = re.compile(r"[。;；,，:：]")
 
-def _alternatives(words: Iterable[object]) -> str:
-    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
-
-
 @dataclass(frozen=True)
 class TableVocabulary:
     """The structure ruleset's words, compiled: what tells a table's cells and columns apart."""
@@ -65,7 +61,7 @@ class TableVocabulary:
     @classmethod
     def from_book(cls, book: "RuleBook") -> "TableVocabulary":
         t = book["structure"].tables
-        words = lambda name: _alternatives(t.get(name, ())) or "(?!)"  # noqa: E731
+        words = lambda name: alternatives(t.get(name, ())) or "(?!)"  # noqa: E731
         return cls(
             value_cell=re.compile(
                 rf"^(?:{words('value_prefixes')})?\s*"

@@ -28,7 +28,7 @@ from policyscan.model import (
     Target,
 )
 from policyscan.numbers import NUMBER, Quantity, metric_multiplier_at, parse_quantity, split_unit
-from policyscan.rules import Rule, RuleBook, interpreter, table_checker
+from policyscan.rules import Rule, RuleBook, alternatives, interpreter, table_checker
 from policyscan.structure import ReviewSections, cell_kind, split_sentences
 
 if TYPE_CHECKING:
@@ -144,16 +144,12 @@ class _Rejects:
         return None
 
 
-def _words(words: Iterable[Any]) -> str:
-    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
-
-
 def _change_verb(words: Iterable[Any]) -> re.Pattern[str]:
     """A change verb that ends the text before a number, not followed by 到/至/在 (which make a level)."""
-    alternatives = _words(words)
-    if not alternatives:
+    verbs = alternatives(words)
+    if not verbs:
         return re.compile(r"(?!)")
-    return re.compile(rf"(?:{alternatives})(?:了)?\s*(?:约|近|超过)?\s*$")
+    return re.compile(rf"(?:{verbs})(?:了)?\s*(?:约|近|超过)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -178,24 +174,24 @@ class _Lexicon:
     @classmethod
     def from_book(cls, compiled: "Compiled") -> "_Lexicon":
         t = compiled["targets"].tables
-        verbs = _words(t.get("metric_lead_verbs", ()))
+        verbs = alternatives(t.get("metric_lead_verbs", ()))
         units = compiled["units"].tables
-        per = _words([*units.get("units", ()), *units.get("unit_aliases", {})])
+        per = alternatives([*units.get("units", ()), *units.get("unit_aliases", {})])
         return cls(
-            leading=re.compile(rf"^(?:{ITEM_NUMBER}|{TIME_WORDS}|{_words(t.get('metric_leading_words', ()))})+"),
+            leading=re.compile(rf"^(?:{ITEM_NUMBER}|{TIME_WORDS}|{alternatives(t.get('metric_leading_words', ()))})+"),
             lead_verbs=re.compile(rf"^(?:{verbs})(?=.{{2,}})"),
             only_a_verb=re.compile(rf"^(?:{verbs})$"),
-            trailing=re.compile(rf"(?:{_words(t.get('metric_trailing_words', ()))})+$"),
-            trailing_change=re.compile(rf"(?:{_words(t.get('metric_change_verbs', ()))})(?:到|至|在)$"),
-            trailing_task=re.compile(rf"(?:{_words(t.get('metric_trailing_task', ()))})$"),
-            task_column=re.compile(_words(t.get("task_columns", ())) or r"(?!)"),
-            count_verb=re.compile(rf"(?:{verbs}|{_words(t.get('metric_count_verbs', ()))})\s*$"),
+            trailing=re.compile(rf"(?:{alternatives(t.get('metric_trailing_words', ()))})+$"),
+            trailing_change=re.compile(rf"(?:{alternatives(t.get('metric_change_verbs', ()))})(?:到|至|在)$"),
+            trailing_task=re.compile(rf"(?:{alternatives(t.get('metric_trailing_task', ()))})$"),
+            task_column=re.compile(alternatives(t.get("task_columns", ())) or r"(?!)"),
+            count_verb=re.compile(rf"(?:{verbs}|{alternatives(t.get('metric_count_verbs', ()))})\s*$"),
             per_unit=re.compile(rf"^/\s*((?:\d+\s*)?(?:万|千|百)?(?:{per})?)(?<=[^/\s])"),
             increase=_change_verb(t.get("change_increase_verbs", ())),
             decrease=_change_verb(t.get("change_decrease_verbs", ())),
-            recurring=re.compile(rf"(?:{_words(t.get('recurring_words', ())) or '(?!)'})"),
-            each=re.compile(_words(t.get("series_each_words", ())) or r"(?!)"),
-            recurring_end=re.compile(rf"(?:{_words(t.get('recurring_words', ())) or '(?!)'})\s*$"),
+            recurring=re.compile(rf"(?:{alternatives(t.get('recurring_words', ())) or '(?!)'})"),
+            each=re.compile(alternatives(t.get("series_each_words", ())) or r"(?!)"),
+            recurring_end=re.compile(rf"(?:{alternatives(t.get('recurring_words', ())) or '(?!)'})\s*$"),
         )
 
 
