@@ -44,6 +44,12 @@ def _t(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def _prose(text: str) -> str:
+    """A document's own text as HTML; an address it quotes (http://…) stays text, with a break chance
+    after its scheme, so that nothing in the page reads as a reference to leave it by."""
+    return escape(text, quote=False).replace("://", ":<wbr>//")
+
+
 def span_id(doc: int, span: Span) -> str:
     return f"src-{doc}-{span.start}-{span.end}"
 
@@ -111,7 +117,7 @@ def marked(text: str, spans: Iterable[tuple[Span, str]], doc: int) -> str:
                 opened.add(s)
                 out.append(f'<mark id="src-{doc}-{s[0]}-{s[1]}" class="{kind}">')
             stack.append(s)
-        out.append(escape(text[here:nxt], quote=False))
+        out.append(_prose(text[here:nxt]))
     out.extend("</mark>" for _ in stack)
     return "".join(out)
 
